@@ -1,0 +1,1 @@
+console.log('gcnn: work in progress');

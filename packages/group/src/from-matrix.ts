@@ -1,0 +1,52 @@
+import { isMatrix, type Matrix } from 'mathjs';
+import type { ElementParams, GroupName, Mirror } from './element.js';
+import { linearPart, mod4 } from './linear.js';
+import { GroupError } from './validate.js';
+
+function toRows(m: Matrix | readonly (readonly number[])[], group: GroupName): unknown[][] {
+  const rows = isMatrix(m) ? (m.toArray() as unknown[][]) : m;
+  const shapeOk = Array.isArray(rows) && rows.length === 3 && rows.every((row) => Array.isArray(row) && row.length === 3);
+  if (!shapeOk) {
+    throw new GroupError(`${group}.fromMatrix: expected a 3x3 matrix, got ${JSON.stringify(rows)}`);
+  }
+  return rows as unknown[][];
+}
+
+function entry(rows: unknown[][], i: number, j: number, group: GroupName): number {
+  let value = rows[i]![j];
+  // Accept mathjs numeric types (Fraction, BigNumber) that hold integers.
+  if (value !== null && typeof value === 'object' && 'valueOf' in value) value = Number(value.valueOf());
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new GroupError(`${group}.fromMatrix: entry [${i}][${j}] must be an integer, got ${String(value)}`);
+  }
+  return value + 0;
+}
+
+/** Reads (m, r, u, v) from a member matrix; rejects anything that is not in the group. */
+export function readMatrix(input: Matrix | readonly (readonly number[])[], group: GroupName): ElementParams {
+  const rows = toRows(input, group);
+  const e = (i: number, j: number) => entry(rows, i, j, group);
+  if (e(2, 0) !== 0 || e(2, 1) !== 0 || e(2, 2) !== 1) {
+    throw new GroupError(`${group}.fromMatrix: the last row must be [0, 0, 1], got ${JSON.stringify(rows[2])}`);
+  }
+  const [a, b, c, d] = [e(0, 0), e(0, 1), e(1, 0), e(1, 1)];
+  const det = a * d - b * c;
+  if (det !== 1 && det !== -1) {
+    throw new GroupError(`${group}.fromMatrix: the 2x2 part must have determinant ±1, got ${det}`);
+  }
+  const m: Mirror = det === -1 ? 1 : 0;
+  if (m === 1 && group === 'p4') {
+    throw new GroupError('p4.fromMatrix: the matrix has determinant -1 (a mirror), so it is in p4m, not p4');
+  }
+  // M(m) leaves the second row alone, so (c, d) = (sin θ, cos θ) of the rotation part.
+  const r = [0, 1, 2, 3].find((q) => {
+    const l = linearPart(m, mod4(q));
+    return l[0] === a && l[1] === b && l[2] === c && l[3] === d;
+  });
+  if (r === undefined) {
+    throw new GroupError(
+      `${group}.fromMatrix: the 2x2 part [[${a}, ${b}], [${c}, ${d}]] is not a rotation by a multiple of 90°${group === 'p4m' ? ' or such a rotation followed by the row flip' : ''}`,
+    );
+  }
+  return { m, r: mod4(r), u: e(0, 2), v: e(1, 2) };
+}

@@ -1,0 +1,10 @@
+export {
+  Element,
+  type ElementInput,
+  type ElementParams,
+  type GroupName,
+  type Mirror,
+  type Rotation,
+} from './element.js';
+export { type Group, groupByName, p4, p4m, type Point } from './group.js';
+export { GroupError } from './validate.js';
