@@ -9,14 +9,25 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const pnpm = ['-y', 'pnpm@10.34.9'];
 // Peer dependencies a user brings: the tfjs core, layers and a backend that installs everywhere.
-const peers = ['@tensorflow/tfjs-core@4.22.0', '@tensorflow/tfjs-layers@4.22.0', '@tensorflow/tfjs-backend-cpu@4.22.0'];
+const peers = [
+  '@tensorflow/tfjs-core@4.22.0',
+  '@tensorflow/tfjs-layers@4.22.0',
+  '@tensorflow/tfjs-backend-cpu@4.22.0',
+];
 
 function run(command, args, cwd) {
-  execFileSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_loglevel: 'error' } });
+  execFileSync(command, args, {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, npm_config_loglevel: 'error' },
+  });
 }
 
 const packages = readdirSync(join(root, 'packages'))
-  .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir: join(root, 'packages', dir),
+    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+  }))
   .filter(({ manifest }) => !manifest.private);
 
 const work = mkdtempSync(join(tmpdir(), 'gcnn-pack-'));
@@ -25,13 +36,24 @@ const consumer = join(work, 'consumer');
 try {
   for (const { dir } of packages) run('npx', [...pnpm, 'pack', '--pack-destination', tarballs], dir);
   execFileSync('mkdir', ['-p', consumer]);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...files, ...peers], consumer);
 
   let examples = 0;
   for (const { dir, manifest } of packages) {
-    run('node', ['--input-type=module', '-e', `await import(${JSON.stringify(manifest.name)}); console.log('imported ${manifest.name}');`], consumer);
+    run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(manifest.name)}); console.log('imported ${manifest.name}');`,
+      ],
+      consumer,
+    );
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
     if (blocks.length === 0) throw new Error(`${manifest.name}: README.md has no runnable \`\`\`js example`);
@@ -43,7 +65,9 @@ try {
       examples += 1;
     });
   }
-  console.log(`pack check: ${packages.length} packages installed from tarballs, ${examples} README examples ran`);
+  console.log(
+    `pack check: ${packages.length} packages installed from tarballs, ${examples} README examples ran`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -5,7 +5,8 @@ import { GroupError } from './validate.js';
 
 function toRows(m: Matrix | readonly (readonly number[])[], group: GroupName): unknown[][] {
   const rows = isMatrix(m) ? (m.toArray() as unknown[][]) : m;
-  const shapeOk = Array.isArray(rows) && rows.length === 3 && rows.every((row) => Array.isArray(row) && row.length === 3);
+  const shapeOk =
+    Array.isArray(rows) && rows.length === 3 && rows.every((row) => Array.isArray(row) && row.length === 3);
   if (!shapeOk) {
     throw new GroupError(`${group}.fromMatrix: expected a 3x3 matrix, got ${JSON.stringify(rows)}`);
   }
@@ -27,7 +28,9 @@ export function readMatrix(input: Matrix | readonly (readonly number[])[], group
   const rows = toRows(input, group);
   const e = (i: number, j: number) => entry(rows, i, j, group);
   if (e(2, 0) !== 0 || e(2, 1) !== 0 || e(2, 2) !== 1) {
-    throw new GroupError(`${group}.fromMatrix: the last row must be [0, 0, 1], got ${JSON.stringify(rows[2])}`);
+    throw new GroupError(
+      `${group}.fromMatrix: the last row must be [0, 0, 1], got ${JSON.stringify(rows[2])}`,
+    );
   }
   const [a, b, c, d] = [e(0, 0), e(0, 1), e(1, 0), e(1, 1)];
   const det = a * d - b * c;

@@ -1,7 +1,7 @@
 import { type Matrix, matrix as mathMatrix } from 'mathjs';
 import { Element, type ElementInput, type ElementParams, type GroupName, type Mirror } from './element.js';
-import { apply, linearPart, mod4 } from './linear.js';
 import { readMatrix } from './from-matrix.js';
+import { apply, linearPart, mod4 } from './linear.js';
 import { GroupError, validateParams } from './validate.js';
 
 /** A point of the square lattice Z^2 as (u, v) = (row, column). */
@@ -53,8 +53,9 @@ class SquareLatticeGroup implements Group {
     this.stabilizerSize = name === 'p4' ? 4 : 8;
     this.identity = new Element(name, { m: 0, r: 0, u: 0, v: 0 });
     this.#stabilizer = Object.freeze(
-      Array.from({ length: this.stabilizerSize }, (_, index) =>
-        new Element(name, { m: (index >> 2) as Mirror, r: mod4(index), u: 0, v: 0 }),
+      Array.from(
+        { length: this.stabilizerSize },
+        (_, index) => new Element(name, { m: (index >> 2) as Mirror, r: mod4(index), u: 0, v: 0 }),
       ),
     );
   }
@@ -116,7 +117,9 @@ class SquareLatticeGroup implements Group {
   act(g: Element, x: Point): [number, number] {
     this.#check(g, 'act');
     if (!Array.isArray(x) || x.length !== 2 || !x.every((c) => Number.isSafeInteger(c))) {
-      throw new GroupError(`${this.name}.act: the point must be [u, v] with safe integers, got ${JSON.stringify(x)}`);
+      throw new GroupError(
+        `${this.name}.act: the point must be [u, v] with safe integers, got ${JSON.stringify(x)}`,
+      );
     }
     const [u, v] = apply(linearPart(g.m, g.r), x[0], x[1]);
     return [u + g.u, v + g.v];
@@ -149,7 +152,9 @@ class SquareLatticeGroup implements Group {
       throw new GroupError(`${this.name}.${operation}: expected a group element, got ${String(g)}`);
     }
     if (!this.contains(g)) {
-      throw new GroupError(`${this.name}.${operation}: ${g.toString()} has a mirror, so it is not in p4; use p4m`);
+      throw new GroupError(
+        `${this.name}.${operation}: ${g.toString()} has a mirror, so it is not in p4; use p4m`,
+      );
     }
   }
 }

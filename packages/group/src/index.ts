@@ -6,5 +6,5 @@ export {
   type Mirror,
   type Rotation,
 } from './element.js';
-export { type Group, groupByName, p4, p4m, type Point } from './group.js';
+export { type Group, groupByName, type Point, p4, p4m } from './group.js';
 export { GroupError } from './validate.js';

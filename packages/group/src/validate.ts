@@ -12,7 +12,9 @@ function describeValue(value: unknown): string {
 
 function integerIn(name: string, value: unknown, allowed: readonly number[], group: GroupName): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || !allowed.includes(value)) {
-    throw new GroupError(`${group}: ${name} must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
+    throw new GroupError(
+      `${group}: ${name} must be one of ${allowed.join(', ')}, got ${describeValue(value)}`,
+    );
   }
   return value;
 }
@@ -27,11 +29,15 @@ function translation(name: string, value: unknown, group: GroupName): number {
 /** Checks user parameters and fills the defaults (m = u = v = 0). */
 export function validateParams(input: ElementInput, group: GroupName): ElementParams {
   if (input === null || typeof input !== 'object') {
-    throw new GroupError(`${group}: element parameters must be an object like { r, u, v }, got ${describeValue(input)}`);
+    throw new GroupError(
+      `${group}: element parameters must be an object like { r, u, v }, got ${describeValue(input)}`,
+    );
   }
   const mirrors = group === 'p4m' ? [0, 1] : [0];
   if (group === 'p4' && input.m !== undefined && input.m !== 0) {
-    throw new GroupError(`p4: has no mirrors (m must be 0, got ${describeValue(input.m)}); use p4m for m = 1`);
+    throw new GroupError(
+      `p4: has no mirrors (m must be 0, got ${describeValue(input.m)}); use p4m for m = 1`,
+    );
   }
   return {
     m: integerIn('m', input.m ?? 0, mirrors, group) as Mirror,
