@@ -14,11 +14,13 @@ function toRows(m: Matrix | readonly (readonly number[])[], group: GroupName): u
 }
 
 function entry(rows: unknown[][], i: number, j: number, group: GroupName): number {
-  let value = rows[i]![j];
+  const given = rows[i]![j];
   // Accept mathjs numeric types (Fraction, BigNumber) that hold integers.
-  if (value !== null && typeof value === 'object' && 'valueOf' in value) value = Number(value.valueOf());
+  const value = given !== null && typeof given === 'object' ? Number(given.valueOf()) : given;
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new GroupError(`${group}.fromMatrix: entry [${i}][${j}] must be an integer, got ${String(value)}`);
+    throw new GroupError(
+      `${group}.fromMatrix: entry [${i}][${j}] must be an integer, got ${typeof given === 'string' ? JSON.stringify(given) : String(given)}`,
+    );
   }
   return value + 0;
 }

@@ -1,8 +1,9 @@
 import { type Matrix, matrix as mathMatrix } from 'mathjs';
+import { checkStabilizerSubgroup, leftCosetsOf } from './cosets.js';
 import { Element, type ElementInput, type ElementParams, type GroupName, type Mirror } from './element.js';
 import { readMatrix } from './from-matrix.js';
 import { apply, linearPart, mod4 } from './linear.js';
-import { GroupError, validateParams } from './validate.js';
+import { GroupError, isElementLike, validateParams } from './validate.js';
 
 /** A point of the square lattice Z^2 as (u, v) = (row, column). */
 export type Point = readonly [number, number];
@@ -23,12 +24,15 @@ export interface Group {
   fromMatrix(m: Matrix | readonly (readonly number[])[]): Element;
   /** The exact 3x3 integer matrix T(u, v)·M(m)·R(r) as a mathjs matrix. */
   matrix(g: Element): Matrix;
+  /** The (m, r, u, v) parameters of g. */
   params(g: Element): ElementParams;
   /** Whether g lies in this group (p4 holds exactly the elements with m = 0). */
   contains(g: Element): boolean;
   /** The product a·b: apply b, then a. */
   compose(a: Element, b: Element): Element;
+  /** The element g⁻¹ with g·g⁻¹ = g⁻¹·g = identity. */
   inverse(g: Element): Element;
+  /** Whether a and b are the same transformation (a p4 and a p4m element can be equal). */
   equals(a: Element, b: Element): boolean;
   /** The image g·x = M(m)R(r)x + (u, v) of a lattice point. */
   act(g: Element, x: Point): [number, number];
@@ -42,6 +46,14 @@ export interface Group {
   leftCoset(g: Element): Element[];
   /** The pure translation T(u, v) that represents g's left coset g·H. */
   cosetRepresentative(g: Element): Element;
+  /**
+   * The left cosets g·K of a subgroup K of the stabiliser, as lists of stabiliser indices (each listed as
+   * g·k for k in K, g its smallest index). K is a list of indices or a group whose stabiliser is inside this
+   * one: `p4m.stabilizerCosets(p4)` gives [[0, 1, 2, 3], [4, 5, 6, 7]]. Throws if K is not a subgroup.
+   */
+  stabilizerCosets(subgroup: Group | readonly number[]): number[][];
+  /** g as an element of this group (p4 elements are p4m elements); throws if g is not a member. */
+  cast(g: Element): Element;
 }
 
 class SquareLatticeGroup implements Group {
@@ -84,7 +96,7 @@ class SquareLatticeGroup implements Group {
   }
 
   contains(g: Element): boolean {
-    return g instanceof Element && (this.name === 'p4m' || g.m === 0);
+    return isElementLike(g) && (this.name === 'p4m' || g.m === 0);
   }
 
   compose(a: Element, b: Element): Element {
@@ -118,7 +130,7 @@ class SquareLatticeGroup implements Group {
     this.#check(g, 'act');
     if (!Array.isArray(x) || x.length !== 2 || !x.every((c) => Number.isSafeInteger(c))) {
       throw new GroupError(
-        `${this.name}.act: the point must be [u, v] with safe integers, got ${JSON.stringify(x)}`,
+        `${this.name}.act: the point must be [u, v] with safe integers, got ${describe(x)}`,
       );
     }
     const [u, v] = apply(linearPart(g.m, g.r), x[0], x[1]);
@@ -135,6 +147,7 @@ class SquareLatticeGroup implements Group {
   }
 
   cayleyTable(): number[][] {
+    // A fresh copy each time: callers may modify it.
     return this.#stabilizer.map((a) => this.#stabilizer.map((b) => this.stabilizerIndex(this.compose(a, b))));
   }
 
@@ -147,16 +160,54 @@ class SquareLatticeGroup implements Group {
     return new Element(this.name, { m: 0, r: 0, u: g.u, v: g.v });
   }
 
+  stabilizerCosets(subgroup: Group | readonly number[]): number[][] {
+    const table = this.cayleyTable();
+    let indices: readonly number[];
+    if (isGroupLike(subgroup)) {
+      if (!subgroup.stabilizer().every((h) => this.contains(h))) {
+        throw new GroupError(
+          `${this.name}.stabilizerCosets: ${subgroup.name} is not a subgroup of ${this.name}`,
+        );
+      }
+      indices = subgroup.stabilizer().map((h) => this.stabilizerIndex(h));
+    } else if (Array.isArray(subgroup)) {
+      indices = subgroup;
+    } else {
+      throw new GroupError(
+        `${this.name}.stabilizerCosets: expected p4, p4m or a list of stabiliser indices, got ${describe(subgroup)}`,
+      );
+    }
+    checkStabilizerSubgroup(indices, table, this.name);
+    return leftCosetsOf(indices, table);
+  }
+
+  cast(g: Element): Element {
+    this.#check(g, 'cast');
+    return g.group === this.name ? g : new Element(this.name, g.params());
+  }
+
   #check(g: Element, operation: string): void {
-    if (!(g instanceof Element)) {
-      throw new GroupError(`${this.name}.${operation}: expected a group element, got ${String(g)}`);
+    // Structural, not instanceof: an Element made by another copy of this package is still an element.
+    if (!isElementLike(g)) {
+      throw new GroupError(`${this.name}.${operation}: expected a group element, got ${describe(g)}`);
     }
     if (!this.contains(g)) {
       throw new GroupError(
-        `${this.name}.${operation}: ${g.toString()} has a mirror, so it is not in p4; use p4m`,
+        `${this.name}.${operation}: ${String(g)} has a mirror, so it is not in p4; use p4m`,
       );
     }
   }
+}
+
+function isGroupLike(x: unknown): x is Group {
+  return x !== null && typeof x === 'object' && typeof (x as Partial<Group>).stabilizer === 'function';
+}
+
+function describe(x: unknown): string {
+  if (x === null || typeof x !== 'object') return String(x);
+  // String(NaN) rather than JSON's null, so the message names the bad number.
+  if (Array.isArray(x)) return `[${x.map((item) => describe(item)).join(', ')}]`;
+  return JSON.stringify(x) ?? String(x);
 }
 
 /** The group p4: translations of Z^2 and rotations by multiples of 90°. */

@@ -11,13 +11,14 @@ const SIN = [0, 1, 0, -1] as const;
 export function rotation(r: Rotation): Linear2 {
   const c = COS[r];
   const s = SIN[r];
-  return [c, -s, s, c];
+  // `+ 0` so that no entry is -0 (which toEqual and Object.is tell apart from 0).
+  return [c, -s + 0, s, c];
 }
 
 /** M(m)·R(r), with M(m) = diag((-1)^m, 1) negating the row coordinate u. */
 export function linearPart(m: Mirror, r: Rotation): Linear2 {
   const [a, b, c, d] = rotation(r);
-  return m === 1 ? [-a, -b, c, d] : [a, b, c, d];
+  return m === 1 ? [-a + 0, -b + 0, c, d] : [a, b, c, d];
 }
 
 /** The matrix applied to a point. */

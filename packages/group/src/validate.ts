@@ -26,11 +26,30 @@ function translation(name: string, value: unknown, group: GroupName): number {
   return value;
 }
 
+/** Whether x has the fields of a valid element (also true for an Element from another copy of this package). */
+export function isElementLike(x: unknown): x is ElementParams & { readonly group: GroupName } {
+  if (x === null || typeof x !== 'object') return false;
+  const g = x as Record<string, unknown>;
+  return (
+    (g.group === 'p4' || g.group === 'p4m') &&
+    (g.m === 0 || g.m === 1) &&
+    (g.r === 0 || g.r === 1 || g.r === 2 || g.r === 3) &&
+    Number.isSafeInteger(g.u) &&
+    Number.isSafeInteger(g.v)
+  );
+}
+
 /** Checks user parameters and fills the defaults (m = u = v = 0). */
 export function validateParams(input: ElementInput, group: GroupName): ElementParams {
   if (input === null || typeof input !== 'object') {
     throw new GroupError(
       `${group}: element parameters must be an object like { r, u, v }, got ${describeValue(input)}`,
+    );
+  }
+  const unknown = Object.keys(input).filter((key) => !['m', 'r', 'u', 'v'].includes(key));
+  if (unknown.length > 0) {
+    throw new GroupError(
+      `${group}: unknown element parameter ${unknown.map((key) => JSON.stringify(key)).join(', ')}; expected m, r, u, v`,
     );
   }
   const mirrors = group === 'p4m' ? [0, 1] : [0];
