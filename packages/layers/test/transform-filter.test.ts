@@ -124,9 +124,9 @@ describe('transformFilter', () => {
 
   it('gradients flow through the gather and add up the copies', () => {
     const w = tf.tensor4d(randomValues(9 * 4 * 2, 3), [3, 3, 4, 2]);
-    const grad = tf.grad((v: tf.Tensor4D) => tf.sum(transformFilter(v, { inGroup: 'p4', outGroup: 'p4' })))(
-      w,
-    );
+    const grad = tf.grad((v: tf.Tensor) =>
+      tf.sum(transformFilter(v as tf.Tensor4D, { inGroup: 'p4', outGroup: 'p4' })),
+    )(w);
     // Every base filter entry is read once by each of the 4 output slices.
     expect(Array.from(grad.dataSync())).toEqual(new Array(w.size).fill(4));
     tf.dispose([w, grad]);
