@@ -1,15 +1,21 @@
 // Packs every publishable package with pnpm, installs the tarballs with npm into an empty directory outside the
 // workspace, imports each package and runs the ```js examples of its README there. This is what a user gets
 // from the registry, so it catches a missing `files` entry, a broken `exports` map or an undeclared dependency.
+//
+//   node scripts/pack-install-check.mjs                  every package under packages/
+//   node scripts/pack-install-check.mjs @gcnn/group      only these (their @gcnn dependencies are packed too)
+//   GCNN_PACK_ONLY=@gcnn/group,@gcnn/layers node scripts/pack-install-check.mjs
+//   --no-build                                           skip building the packed packages first
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+const started = Date.now();
 const root = resolve(import.meta.dirname, '..');
 const pnpm = ['-y', 'pnpm@10.34.9'];
 // Peer dependencies a user brings: the tfjs core, layers and a backend that installs everywhere.
-const peers = [
+const tfjsPeers = [
   '@tensorflow/tfjs-core@4.22.0',
   '@tensorflow/tfjs-layers@4.22.0',
   '@tensorflow/tfjs-backend-cpu@4.22.0',
@@ -23,28 +29,68 @@ function run(command, args, cwd) {
   });
 }
 
-const packages = readdirSync(join(root, 'packages'))
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+const publishable = readdirSync(join(root, 'packages'))
+  .filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))
   .map((dir) => ({
     dir: join(root, 'packages', dir),
     manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
   }))
   .filter(({ manifest }) => !manifest.private);
+const byName = new Map(publishable.map((p) => [p.manifest.name, p]));
+
+// Which packages to check: the names given (arguments or GCNN_PACK_ONLY), else all.
+const args = process.argv.slice(2);
+const build = !args.includes('--no-build');
+const requested = [
+  ...args.filter((a) => !a.startsWith('--')),
+  ...(process.env.GCNN_PACK_ONLY ?? '').split(',').filter(Boolean),
+];
+for (const name of requested) {
+  if (!byName.has(name)) {
+    throw new Error(`pack check: unknown package ${name}; publishable: ${[...byName.keys()].join(', ')}`);
+  }
+}
+const checked = requested.length > 0 ? requested.map((name) => byName.get(name)) : publishable;
+
+// A checked package's workspace dependencies must come from tarballs too, or npm would look for them online.
+const packed = new Set();
+const addWithDependencies = (name) => {
+  if (packed.has(name)) return;
+  packed.add(name);
+  for (const dep of Object.keys(byName.get(name).manifest.dependencies ?? {})) {
+    if (byName.has(dep)) addWithDependencies(dep);
+  }
+};
+for (const { manifest } of checked) addWithDependencies(manifest.name);
+const packages = publishable.filter(({ manifest }) => packed.has(manifest.name));
+const needsTfjs = packages.some(({ manifest }) =>
+  Object.keys(manifest.peerDependencies ?? {}).some((dep) => dep.startsWith('@tensorflow/')),
+);
 
 const work = mkdtempSync(join(tmpdir(), 'gcnn-pack-'));
 const tarballs = join(work, 'tarballs');
 const consumer = join(work, 'consumer');
 try {
+  if (build) {
+    // pnpm runs the builds in dependency order; it works whether or not pnpm itself is on the PATH.
+    const filters = packages.map(({ manifest }) => `--filter=${manifest.name}`);
+    run('npx', [...pnpm, ...filters, '--reporter=append-only', 'run', 'build'], root);
+  }
   for (const { dir } of packages) run('npx', [...pnpm, 'pack', '--pack-destination', tarballs], dir);
-  execFileSync('mkdir', ['-p', consumer]);
+  mkdirSync(consumer, { recursive: true });
   writeFileSync(
     join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  const peers = needsTfjs ? tfjsPeers : [];
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...files, ...peers], consumer);
+  console.log(`installed ${files.length} tarballs${peers.length ? ' and the tfjs peers' : ''} (${seconds()})`);
 
   let examples = 0;
-  for (const { dir, manifest } of packages) {
+  for (const { dir, manifest } of checked) {
     run(
       'node',
       [
@@ -66,7 +112,8 @@ try {
     });
   }
   console.log(
-    `pack check: ${packages.length} packages installed from tarballs, ${examples} README examples ran`,
+    `pack check: ${checked.length} of ${publishable.length} packages checked (${packages.length} installed ` +
+      `from tarballs), ${examples} README examples ran, ${seconds()}`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
