@@ -4,10 +4,18 @@
 //
 //   node scripts/pack-install-check.mjs                  every package under packages/
 //   node scripts/pack-install-check.mjs @gcnn/group      only these (their @gcnn dependencies are packed too)
-//   GCNN_PACK_ONLY=@gcnn/group,@gcnn/layers node scripts/pack-install-check.mjs
+//   pnpm pack:check @gcnn/group @gcnn/layers            the same through the root script
 //   --no-build                                           skip building the packed packages first
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -40,13 +48,10 @@ const publishable = readdirSync(join(root, 'packages'))
   .filter(({ manifest }) => !manifest.private);
 const byName = new Map(publishable.map((p) => [p.manifest.name, p]));
 
-// Which packages to check: the names given (arguments or GCNN_PACK_ONLY), else all.
+// Which packages to check: the names given as arguments, else all.
 const args = process.argv.slice(2);
 const build = !args.includes('--no-build');
-const requested = [
-  ...args.filter((a) => !a.startsWith('--')),
-  ...(process.env.GCNN_PACK_ONLY ?? '').split(',').filter(Boolean),
-];
+const requested = args.filter((a) => !a.startsWith('--'));
 for (const name of requested) {
   if (!byName.has(name)) {
     throw new Error(`pack check: unknown package ${name}; publishable: ${[...byName.keys()].join(', ')}`);
@@ -87,7 +92,9 @@ try {
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   const peers = needsTfjs ? tfjsPeers : [];
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...files, ...peers], consumer);
-  console.log(`installed ${files.length} tarballs${peers.length ? ' and the tfjs peers' : ''} (${seconds()})`);
+  console.log(
+    `installed ${files.length} tarballs${peers.length ? ' and the tfjs peers' : ''} (${seconds()})`,
+  );
 
   let examples = 0;
   for (const { dir, manifest } of checked) {
