@@ -24,9 +24,12 @@ const ARRAY_EFFECT = [
 
 const code = (text: string | number) => `\`${text}\``;
 
+/** A Markdown table with padded columns, the way the repository's formatter (Biome) writes them. */
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, j) => Math.max(3, ...cells.map((row) => row[j]!.length)));
+  const line = (row: readonly string[]) => `| ${row.map((cell, j) => cell.padEnd(widths[j]!)).join(' | ')} |`;
+  return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
 }
 
 function matrixBlock(rows: readonly (readonly string[])[]): string {
