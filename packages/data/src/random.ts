@@ -69,6 +69,18 @@ export class Rng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /** A generator with the given raw xoshiro128** state words (not all zero), e.g. to check reference outputs. */
+  static fromState(s0: number, s1: number, s2: number, s3: number): Rng {
+    const rng = new Rng([]);
+    rng.s0 = s0 | 0;
+    rng.s1 = s1 | 0;
+    rng.s2 = s2 | 0;
+    rng.s3 = s3 | 0;
+    if ((rng.s0 | rng.s1 | rng.s2 | rng.s3) === 0)
+      throw new RangeError('Rng.fromState: the state must not be all zero');
+    return rng;
+  }
+
   /** A generator seeded by one non-negative integer seed plus optional extra uint32 words (epoch, stream...). */
   static fromSeed(seed: number, ...extra: number[]): Rng {
     return new Rng([...seedWords(seed), ...extra]);

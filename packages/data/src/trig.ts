@@ -37,7 +37,8 @@ function sinCosSmall(x: number): [number, number] {
  */
 export function sinCosTurns(turns: number): [number, number] {
   if (!Number.isFinite(turns)) throw new RangeError(`sinCosTurns: angle must be finite, got ${turns}`);
-  const t = turns - Math.floor(turns); // [0, 1)
+  let t = turns - Math.floor(turns); // [0, 1], 1 only by rounding for tiny negative angles
+  if (t >= 1) t = 0;
   const quarters = t * 4;
   const quadrant = Math.floor(quarters);
   const f = quarters - quadrant; // [0, 1): position inside the quarter turn
