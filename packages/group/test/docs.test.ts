@@ -18,8 +18,8 @@ describe('docs/group.md', () => {
 
   it('shows the derived laws', () => {
     const page = renderGroupDoc();
-    expect(page).toContain('| u | `u1 + mu1 * (c1 * u2 - s1 * v2)` |');
-    expect(page).toContain('| r | `mod((-1)^m2 * r1 + r2, 4)` |');
-    expect(page).toContain('`p4m.stabilizerCosets(p4)` | `[[0, 1, 2, 3], [4, 5, 6, 7]]`');
+    expect(page).toMatch(/\| u +\| `u1 \+ mu1 \* \(c1 \* u2 - s1 \* v2\)` +\|/);
+    expect(page).toMatch(/\| r +\| `mod\(\(-1\)\^m2 \* r1 \+ r2, 4\)` +\|/);
+    expect(page).toMatch(/`p4m\.stabilizerCosets\(p4\)` +\| `\[\[0, 1, 2, 3\], \[4, 5, 6, 7\]\]`/);
   });
 });
