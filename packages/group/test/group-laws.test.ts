@@ -10,6 +10,12 @@ const IDENTITY_3x3 = [
   [0, 0, 1],
 ];
 
+it('runs every property at least 1000 times from a fixed seed (test/setup.ts)', () => {
+  const config = fc.readConfigureGlobal();
+  expect(config.numRuns).toBeGreaterThanOrEqual(1000);
+  expect(Number.isInteger(config.seed)).toBe(true);
+});
+
 describe.each(GROUPS)('$name group laws', ({ group }) => {
   const g = element(group);
 
