@@ -1,43 +1,13 @@
-import { readFileSync } from 'node:fs';
-
-const text = readFileSync('/tmp/t.amat', 'utf8');
-const lines = text.split('\n').filter(Boolean);
-const out = new Float32Array(785);
-let t = performance.now();
-for (const line of lines) {
-  const tk = line.trim().split(/\s+/);
-  for (let k = 0; k < 785; k++) out[k] = Number(tk[k]);
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { gatherBatch, generateRotatedMnist, normalizationStats, batches, epochOrder } from './src/index.ts';
+await tf.setBackend('cpu');
+const r = await generateRotatedMnist({ seed: 0, cacheDir: '/tmp/gcnn-cache-test' });
+const stats = normalizationStats(r.train);
+const idx = Uint32Array.from({length:128},(_, i)=>(i*7919)%10000);
+for (let rep=0; rep<3; rep++) {
+let t = performance.now(); for (let i=0;i<500;i++) gatherBatch(r.train, idx, stats); console.log('gather', ((performance.now()-t)/500*1000).toFixed(0),'us');
+t = performance.now(); for (let i=0;i<500;i++) { const {images} = gatherBatch(r.train, idx, stats); tf.tensor4d(images,[128,28,28,1]).dispose(); } console.log('gather+tensor', ((performance.now()-t)/500*1000).toFixed(0),'us');
+t = performance.now(); for (let i=0;i<50;i++) epochOrder(10000,{seed:0,epoch:i}); console.log('epochOrder', ((performance.now()-t)/50*1000).toFixed(0),'us');
+t = performance.now(); let nb=0; for (const b of batches(r.train,{batchSize:128,normalize:stats, epoch: rep})) nb++; console.log('batch', ((performance.now()-t)/nb*1000).toFixed(0),'us');
 }
-console.log('split regex', performance.now() - t);
-t = performance.now();
-for (const line of lines) {
-  const tk = line.split(' ');
-  for (let k = 0; k < 785; k++) out[k] = Number(tk[k]);
-}
-console.log('split space', performance.now() - t);
-t = performance.now();
-for (const line of lines) {
-  let k = 0,
-    i = 0;
-  const n = line.length;
-  while (i < n) {
-    while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
-    if (i >= n) break;
-    const s = i;
-    while (i < n && line.charCodeAt(i) !== 32 && line.charCodeAt(i) !== 9) i++;
-    out[k++] = Number(line.slice(s, i));
-  }
-}
-console.log('manual scan', performance.now() - t);
-t = performance.now();
-const Z = '0.000000000000000000e+00';
-for (const line of lines) {
-  const tk = line.split(' ');
-  let k = 0;
-  for (let q = 0; q < tk.length; q++) {
-    const s = tk[q]!;
-    if (s === '') continue;
-    out[k++] = s === Z ? 0 : Number(s);
-  }
-}
-console.log('split space + zero fastpath', performance.now() - t);

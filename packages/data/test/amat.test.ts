@@ -7,11 +7,10 @@ import { tempDir } from './helpers.js';
 
 /** One .amat line: pixel k of example n is ((n + k) % 11) / 10, label n % 10, in the files' float notation. */
 function amatLine(n: number): string {
-  const values: string[] = [];
-  for (let k = 0; k < 784; k++) values.push((((n + k) % 11) / 10).toExponential(18));
-  values.push((n % 10).toExponential(18));
-  return values.join('   ');
+  const pixels = (pixelText[n % 11] ??= Array.from({ length: 784 }, (_, k) => (((n + k) % 11) / 10).toExponential(18)).join('   '));
+  return `${pixels}   ${(n % 10).toExponential(18)}`;
 }
+const pixelText: string[] = [];
 
 function amatText(count: number): string {
   return Array.from({ length: count }, (_, n) => amatLine(n)).join('\n') + '\n';
