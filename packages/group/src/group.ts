@@ -92,7 +92,7 @@ class SquareLatticeGroup implements Group {
 
   params(g: Element): ElementParams {
     this.#check(g, 'params');
-    return g.params();
+    return paramsOf(g);
   }
 
   contains(g: Element): boolean {
@@ -183,7 +183,7 @@ class SquareLatticeGroup implements Group {
 
   cast(g: Element): Element {
     this.#check(g, 'cast');
-    return g.group === this.name ? g : new Element(this.name, g.params());
+    return g.group === this.name && g instanceof Element ? g : new Element(this.name, paramsOf(g));
   }
 
   #check(g: Element, operation: string): void {
@@ -197,6 +197,11 @@ class SquareLatticeGroup implements Group {
       );
     }
   }
+}
+
+// Read field by field: the element may come from another copy of this package.
+function paramsOf(g: ElementParams): ElementParams {
+  return { m: g.m, r: g.r, u: g.u, v: g.v };
 }
 
 function isGroupLike(x: unknown): x is Group {

@@ -107,3 +107,14 @@ describe.each(GROUPS)('$name parameters <-> matrix', ({ group }) => {
     expect(group.fromMatrix(fractions).params()).toEqual(expected);
   });
 });
+
+describe('elements from another copy of the package', () => {
+  it('are accepted by shape, not by class', () => {
+    // What an Element made by a second installed copy of @gcnn/group looks like to this one.
+    const foreign = Object.freeze({ group: 'p4m', m: 1, r: 1, u: 2, v: 3 }) as unknown as Element;
+    expect(p4m.params(foreign)).toEqual({ m: 1, r: 1, u: 2, v: 3 });
+    expect(p4m.cast(foreign)).toBeInstanceOf(Element);
+    expect(p4m.compose(foreign, p4m.identity).params()).toEqual({ m: 1, r: 1, u: 2, v: 3 });
+    expect(p4m.equals(p4m.inverse(p4m.inverse(foreign)), foreign)).toBe(true);
+  });
+});
