@@ -1,4 +1,4 @@
-import type { MathNode } from 'mathjs';
+import { compile, type MathNode } from 'mathjs';
 import type { GroupName, Mirror, Rotation } from './element.js';
 import { readMatrix } from './from-matrix.js';
 import { mod4, rotation } from './linear.js';
@@ -179,13 +179,13 @@ function deriveComposition(group: GroupName): CompositionLaw {
     r: group === 'p4' ? 'mod(r1 + r2, 4)' : 'mod((-1)^m2 * r1 + r2, 4)',
   };
   const stabilizer = stabilizerValues(group);
-  // Every pair of stabiliser parts: the symbolic product's linear block must be the one the summary predicts.
+  const [lawM, lawR] = [compile(law.m), compile(law.r)];
+  // Every pair of stabiliser parts: the symbolic product's linear block must be what the stated summary gives.
   for (const a of stabilizer) {
     for (const b of stabilizer) {
       const got = readLinearPart(product, { ...values(a, '1', group), ...values(b, '2', group) }, group);
-      const m = (a.m + b.m) % 2;
-      const r = mod4((b.m === 1 ? -a.r : a.r) + b.r);
-      if (got.m !== m || got.r !== r) {
+      const scope = { m1: a.m, r1: a.r, m2: b.m, r2: b.r };
+      if (got.m !== lawM.evaluate(scope) || got.r !== lawR.evaluate(scope)) {
         throw new Error(`laws: ${group} composition of cases ${a.index}·${b.index} disagrees with ${law.r}`);
       }
     }
@@ -212,6 +212,7 @@ function deriveInverse(group: GroupName): InverseLaw {
   const element = elementMatrix('', group);
   const inverse = inverseMatrix(group);
   const law = { m: group === 'p4' ? '0' : 'm', r: group === 'p4' ? 'mod(-r, 4)' : 'mod(-(-1)^m * r, 4)' };
+  const [lawM, lawR] = [compile(law.m), compile(law.r)];
   const cases = stabilizerValues(group).map((g) => {
     const scope = values(g, '', group);
     const gInverse = substituteMatrix(inverse, scope);
@@ -226,8 +227,7 @@ function deriveInverse(group: GroupName): InverseLaw {
       }
     }
     const got = readLinearPart(gInverse, {}, group);
-    const r = mod4(g.m === 1 ? g.r : -g.r);
-    if (got.m !== g.m || got.r !== r) {
+    if (got.m !== lawM.evaluate(g) || got.r !== lawR.evaluate(g)) {
       throw new Error(`laws: ${group} inverse of case ${g.index} disagrees with ${law.r}`);
     }
     const inverseIndex = 4 * got.m + got.r;
