@@ -1,0 +1,215 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainableModel } from './model.js';
+
+// Stand-ins with the layer shapes of the paper's MNIST-rot models (Cohen & Welling 2016, §8.1), built from
+// plain tfjs ops, for benchmarking before @gcnn/models exists. They run the same kinds of kernels as the
+// real layers: a gathered (expanded) filter, a fused conv with bias, batch norm, ReLU, max pooling.
+
+/** Source row of each gathered filter row (i, j, s, t): L_t rotates space and shifts the input rotation s. */
+function p4FilterIndices(k: number, nIn: 1 | 4): Int32Array {
+  const nOut = 4;
+  const indices = new Int32Array(k * k * nIn * nOut);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      for (let s = 0; s < nIn; s++) {
+        for (let t = 0; t < nOut; t++) {
+          // Rotating the filter by t quarter turns reads the base filter at rot^-t (i, j).
+          let [a, b] = [i, j];
+          for (let step = 0; step < t; step++) [a, b] = [b, k - 1 - a];
+          const sourcePlane = nIn === 1 ? 0 : (s - t + 4) % 4;
+          indices[((i * k + j) * nIn + s) * nOut + t] = (a * k + b) * nIn + sourcePlane;
+        }
+      }
+    }
+  }
+  return indices;
+}
+
+interface GConvParams {
+  w: tf.Variable;
+  b: tf.Variable;
+  indices: tf.Tensor1D;
+  k: number;
+  nIn: 1 | 4;
+  cIn: number;
+  cOut: number;
+}
+
+function normal(shape: number[], std: number, name: string): tf.Variable {
+  return tf.variable(tf.mul(tf.randomNormal(shape), std), true, name);
+}
+
+function makeGConv(name: string, cIn: number, cOut: number, k: number, nIn: 1 | 4): GConvParams {
+  return {
+    w: normal([k, k, cIn * nIn, cOut], Math.sqrt(1 / (cIn * nIn * k * k)), `${name}/w`),
+    b: tf.variable(tf.zeros([cOut]), true, `${name}/b`),
+    indices: tf.tensor1d(p4FilterIndices(k, nIn), 'int32'),
+    k,
+    nIn,
+    cIn,
+    cOut,
+  };
+}
+
+/** p4 G-convolution: expand the filter with one gather, then one fused conv2d with the shared bias. */
+function gconv(x: tf.Tensor4D, p: GConvParams): tf.Tensor4D {
+  const { w, b, indices, k, nIn, cIn, cOut } = p;
+  const nOut = 4;
+  const rows =
+    nIn === 1
+      ? tf.reshape(w, [k * k * nIn, cIn * cOut])
+      : tf.reshape(tf.transpose(tf.reshape(w, [k, k, cIn, nIn, cOut]), [0, 1, 3, 2, 4]), [
+          k * k * nIn,
+          cIn * cOut,
+        ]);
+  const gathered = tf.reshape(tf.gather(rows, indices), [k, k, nIn, nOut, cIn, cOut]);
+  const filter = tf.reshape(tf.transpose(gathered, [0, 1, 4, 2, 5, 3]), [
+    k,
+    k,
+    cIn * nIn,
+    cOut * nOut,
+  ]) as tf.Tensor4D;
+  const bias = tf.reshape(tf.tile(tf.reshape(b, [cOut, 1]), [1, nOut]), [cOut * nOut]);
+  return tf.fused.conv2d({ x, filter, strides: 1, pad: 'valid', bias });
+}
+
+interface BatchNormParams {
+  gamma: tf.Variable;
+  beta: tf.Variable;
+  channels: number;
+  planes: number;
+}
+
+function makeBatchNorm(name: string, channels: number, planes: number): BatchNormParams {
+  return {
+    gamma: tf.variable(tf.ones([channels]), true, `${name}/gamma`),
+    beta: tf.variable(tf.zeros([channels]), true, `${name}/beta`),
+    channels,
+    planes,
+  };
+}
+
+/** Per-channel values [C] repeated over the n planes of each channel: [C·n]. */
+function perPlane(v: tf.Tensor, channels: number, planes: number): tf.Tensor1D {
+  return planes === 1
+    ? (v as tf.Tensor1D)
+    : tf.reshape(tf.tile(tf.reshape(v, [channels, 1]), [1, planes]), [channels * planes]);
+}
+
+/**
+ * Group batch norm: statistics per G-channel over batch, space and the n planes of the channel. The
+ * moments are products with a ones vector (as in @gcnn/layers), so their gradients are matmuls too.
+ */
+function groupBatchNorm(x: tf.Tensor4D, p: BatchNormParams, training: boolean): tf.Tensor4D {
+  const { gamma, beta, channels, planes } = p;
+  const [n, h, w, c] = x.shape;
+  const eps = 2e-5;
+  let mean: tf.Tensor1D;
+  let variance: tf.Tensor1D;
+  if (training) {
+    const count = n * h * w * planes;
+    const flat = tf.reshape(x, [n * h * w, c]);
+    const ones = tf.ones([1, n * h * w]);
+    const s1 = tf.sum(tf.reshape(tf.matMul(ones, flat), [channels, planes]), 1);
+    const s2 = tf.sum(tf.reshape(tf.matMul(ones, tf.square(flat)), [channels, planes]), 1);
+    mean = tf.div(s1, count);
+    variance = tf.sub(tf.div(s2, count), tf.square(mean));
+  } else {
+    mean = tf.zeros([channels]);
+    variance = tf.ones([channels]);
+  }
+  const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, eps)));
+  const shift = tf.sub(beta, tf.mul(mean, scale));
+  return tf.add(tf.mul(x, perPlane(scale, channels, planes)), perPlane(shift, channels, planes));
+}
+
+/**
+ * A stand-in for P4CNN (7 layers of p4 convolutions with 10 channels = 40 planes, k 3, the last k 4; batch
+ * norm and ReLU; a 2×2 max pool after layer 2; max over rotations at the top): 28×28×1 -> 10 logits.
+ */
+export function p4cnnStandIn(): TrainableModel {
+  const convs = [
+    makeGConv('l1', 1, 10, 3, 1),
+    ...[2, 3, 4, 5, 6].map((i) => makeGConv(`l${i}`, 10, 10, 3, 4)),
+    makeGConv('top', 10, 10, 4, 4),
+  ];
+  const norms = [1, 2, 3, 4, 5, 6].map((i) => makeBatchNorm(`bn${i}`, 10, 4));
+  const variables = [...convs.flatMap((c) => [c.w, c.b]), ...norms.flatMap((b) => [b.gamma, b.beta])];
+  return {
+    name: 'P4CNN (stand-in)',
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    variables,
+    apply(x, training) {
+      return tf.tidy(() => {
+        let h = x;
+        for (let i = 0; i < 6; i++) {
+          h = tf.relu(
+            groupBatchNorm(gconv(h, convs[i] as GConvParams), norms[i] as BatchNormParams, training),
+          );
+          if (i === 1) h = tf.maxPool(h, 2, 2, 'valid');
+        }
+        const top = gconv(h, convs[6] as GConvParams);
+        return tf.max(tf.reshape(top, [x.shape[0], 10, 4]), 2) as tf.Tensor2D;
+      });
+    },
+    dispose() {
+      for (const v of variables) v.dispose();
+      for (const c of convs) c.indices.dispose();
+    },
+  };
+}
+
+/**
+ * A stand-in for Z2CNN (7 layers of 3×3 convolutions with 20 channels, the last 4×4; batch norm as
+ * tfjs-layers computes it (moments + fused batch norm), ReLU, dropout 0.3, a 2×2 max pool after layer 2).
+ */
+export function z2cnnStandIn(): TrainableModel {
+  const shapes: [number, number, number][] = [
+    [3, 1, 20],
+    [3, 20, 20],
+    [3, 20, 20],
+    [3, 20, 20],
+    [3, 20, 20],
+    [3, 20, 20],
+    [4, 20, 10],
+  ];
+  const weights = shapes.map(([k, cIn, cOut], i) =>
+    normal([k, k, cIn, cOut], Math.sqrt(1 / (cIn * k * k)), `z${i}/w`),
+  );
+  const biases = shapes.map(([, , cOut], i) => tf.variable(tf.zeros([cOut]), true, `z${i}/b`));
+  const gammas = shapes.slice(0, 6).map((_, i) => tf.variable(tf.ones([20]), true, `z${i}/gamma`));
+  const betas = shapes.slice(0, 6).map((_, i) => tf.variable(tf.zeros([20]), true, `z${i}/beta`));
+  const variables = [...weights, ...biases, ...gammas, ...betas];
+  return {
+    name: 'Z2CNN (stand-in)',
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    variables,
+    apply(x, training) {
+      return tf.tidy(() => {
+        let h: tf.Tensor4D = x;
+        for (let i = 0; i < 6; i++) {
+          const z = tf.fused.conv2d({
+            x: h,
+            filter: weights[i] as tf.Variable<tf.Rank.R4>,
+            strides: 1,
+            pad: 'valid',
+            bias: biases[i],
+          });
+          const stats = training
+            ? tf.moments(z, [0, 1, 2])
+            : { mean: tf.zeros([20]), variance: tf.ones([20]) };
+          h = tf.relu(tf.batchNorm(z, stats.mean, stats.variance, betas[i], gammas[i], 2e-5)) as tf.Tensor4D;
+          if (training && i !== 1) h = tf.dropout(h, 0.3) as tf.Tensor4D;
+          if (i === 1) h = tf.maxPool(h, 2, 2, 'valid');
+        }
+        const top = tf.conv2d(h, weights[6] as tf.Variable<tf.Rank.R4>, 1, 'valid');
+        return tf.reshape(tf.add(top, biases[6] as tf.Variable), [x.shape[0], 10]) as tf.Tensor2D;
+      });
+    },
+    dispose() {
+      for (const v of variables) v.dispose();
+    },
+  };
+}
