@@ -35,7 +35,7 @@ function filterGradient(c: Case, seed: number): Measured {
   const xValues = x.dataSync().slice();
   const tensorsBefore = tf.memory().numTensors;
   const buffersBefore = tf.memory().numDataBuffers;
-  let values = new Float32Array(0);
+  let values: Float32Array = new Float32Array(0);
   tf.tidy(() => {
     const g = tf.grad((filter: tf.Tensor) =>
       tf.sum(tf.square(tf.conv2d(x, filter as tf.Tensor4D, c.stride, c.pad))),
