@@ -58,18 +58,21 @@ try {
   const indices = Uint32Array.from({ length: 128 }, () => rng.nextInt(train.count));
   const gatherTimes: number[] = [];
   for (let r = 0; r < runs; r++) gatherTimes.push(time(() => gatherBatch(train, indices, stats))[1]);
-  results['gatherBatch, 128 x 28x28 (typed arrays only), median'] = `${(median(gatherTimes) * 1000).toFixed(0)} µs`;
+  results['gatherBatch, 128 x 28x28 (typed arrays only), median'] =
+    `${(median(gatherTimes) * 1000).toFixed(0)} µs`;
   const epochTimes: number[] = [];
   for (let epoch = 0; epoch < 3; epoch++) {
     const [count, ms] = time(() => {
       let n = 0;
-      for (const { xs } of batches(train, { batchSize: 128, seed: 0, epoch, normalize: stats })) n += xs.shape[0];
+      for (const { xs } of batches(train, { batchSize: 128, seed: 0, epoch, normalize: stats }))
+        n += xs.shape[0];
       return n;
     });
     if (count !== train.count) throw new Error('bench: epoch incomplete');
     epochTimes.push(ms / Math.ceil(train.count / 128));
   }
-  results['batches(): one batch of 128 incl. tensors (cpu backend), median'] = `${(median(epochTimes) * 1000).toFixed(0)} µs`;
+  results['batches(): one batch of 128 incl. tensors (cpu backend), median'] =
+    `${(median(epochTimes) * 1000).toFixed(0)} µs`;
 } finally {
   rmSync(cacheDir, { recursive: true, force: true });
 }

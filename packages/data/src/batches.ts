@@ -148,11 +148,13 @@ export function gatherBatch(
   const labels = new Int32Array(indices.length);
   for (let n = 0; n < indices.length; n++) {
     const index = indices[n]!;
-    if (!(index >= 0 && index < dataset.count)) throw new RangeError(`gatherBatch: index ${index} is outside the data set`);
+    if (!(index >= 0 && index < dataset.count))
+      throw new RangeError(`gatherBatch: index ${index} is outside the data set`);
     labels[n] = dataset.labels[index]!;
     // Separate loops per source type keep each one monomorphic (fast) in V8.
     if (bytes) copyAffine(source as Uint8Array, index * size, images, n * size, size, scale, offset);
-    else if (scale === 1 && offset === 0) images.set((source as Float32Array).subarray(index * size, (index + 1) * size), n * size);
+    else if (scale === 1 && offset === 0)
+      images.set((source as Float32Array).subarray(index * size, (index + 1) * size), n * size);
     else copyAffineFloat(source as Float32Array, index * size, images, n * size, size, scale, offset);
   }
   return { images, labels };

@@ -138,13 +138,42 @@ function accumulateTransforms(
     if (beta === 0) continue;
     const start = k + 1;
     for (let i = start; i < n; i++) v[i] = a[i * n + k]!;
-    // Q ← Q (I - β v vᵀ) on rows and columns start..n-1 (Q is the identity elsewhere there).
-    for (let r = start; r < n; r++) {
+    // Q ← Q (I - β v vᵀ) on rows and columns start..n-1 (Q is the identity elsewhere there), four rows at a time
+    // so that each v[j] loaded serves four dot products.
+    let r = start;
+    for (; r + 4 <= n; r += 4) {
+      const r0 = r * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let j = start; j < n; j++) {
+        const vj = v[j]!;
+        d0 += q[r0 + j]! * vj;
+        d1 += q[r1 + j]! * vj;
+        d2 += q[r2 + j]! * vj;
+        d3 += q[r3 + j]! * vj;
+      }
+      d0 *= beta;
+      d1 *= beta;
+      d2 *= beta;
+      d3 *= beta;
+      for (let j = start; j < n; j++) {
+        const vj = v[j]!;
+        q[r0 + j] = q[r0 + j]! - d0 * vj;
+        q[r1 + j] = q[r1 + j]! - d1 * vj;
+        q[r2 + j] = q[r2 + j]! - d2 * vj;
+        q[r3 + j] = q[r3 + j]! - d3 * vj;
+      }
+    }
+    for (; r < n; r++) {
       const row = r * n;
       let dot = 0;
       for (let j = start; j < n; j++) dot += q[row + j]! * v[j]!;
       const scale = beta * dot;
-      if (scale === 0) continue;
       for (let j = start; j < n; j++) q[row + j] = q[row + j]! - scale * v[j]!;
     }
     if ((k & 63) === 0) progress(1 - (k / n) ** 3);
@@ -163,6 +192,7 @@ function tridiagonalQr(
   n: number,
   progress: (fraction: number) => void,
 ): void {
+  const pending = new RotationBuffer(vectors, n);
   let q = n - 1;
   let iterations = 0;
   const maxIterations = 50 * n;
@@ -206,19 +236,64 @@ function tridiagonalQr(
         e[k + 1] = c * e[k + 1]!;
         x = e[k]!;
       }
-      rotateRows(vectors, k * n, (k + 1) * n, n, c, s);
+      pending.push(k, c, s);
     }
+  }
+  pending.flush();
+}
+
+/**
+ * Plane rotations waiting to be applied to the eigenvector rows. Applying each rotation at once would stream the
+ * whole n x n matrix through memory once per QR sweep; instead the rotations of many sweeps are collected and then
+ * applied column block by column block, so each block stays in cache while every rotation passes over it.
+ */
+class RotationBuffer {
+  private readonly rows: Int32Array;
+  private readonly cosines: Float64Array;
+  private readonly sines: Float64Array;
+  private size = 0;
+
+  constructor(
+    private readonly vectors: Float64Array,
+    private readonly n: number,
+    capacity = Math.max(64, 8 * n),
+  ) {
+    this.rows = new Int32Array(capacity);
+    this.cosines = new Float64Array(capacity);
+    this.sines = new Float64Array(capacity);
+  }
+
+  /** Queues the rotation of rows k, k+1. */
+  push(k: number, c: number, s: number): void {
+    this.rows[this.size] = k;
+    this.cosines[this.size] = c;
+    this.sines[this.size] = s;
+    if (++this.size === this.rows.length) this.flush();
+  }
+
+  /** Applies every queued rotation, in order, to the vector rows. */
+  flush(): void {
+    const { vectors: v, n, rows, cosines, sines, size } = this;
+    for (let j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
+      const j1 = Math.min(n, j0 + COLUMN_BLOCK);
+      for (let r = 0; r < size; r++) {
+        const a = rows[r]! * n;
+        const b = a + n;
+        const c = cosines[r]!;
+        const s = sines[r]!;
+        for (let j = j0; j < j1; j++) {
+          const x = v[a + j]!;
+          const y = v[b + j]!;
+          v[a + j] = c * x + s * y;
+          v[b + j] = c * y - s * x;
+        }
+      }
+    }
+    this.size = 0;
   }
 }
 
-function rotateRows(v: Float64Array, rowA: number, rowB: number, n: number, c: number, s: number): void {
-  for (let j = 0; j < n; j++) {
-    const x = v[rowA + j]!;
-    const y = v[rowB + j]!;
-    v[rowA + j] = c * x + s * y;
-    v[rowB + j] = c * y - s * x;
-  }
-}
+const COLUMN_BLOCK = 128;
 
 function sortDescending(d: Float64Array, vectors: Float64Array, n: number): SymmetricEigen {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[j]! - d[i]!);

@@ -7,7 +7,13 @@ import { tempDir } from './helpers.js';
 
 /** One .amat line: pixel k of example n is ((n + k) % 11) / 10, label n % 10, in the files' float notation. */
 function amatLine(n: number): string {
-  const pixels = (pixelText[n % 11] ??= Array.from({ length: 784 }, (_, k) => (((n + k) % 11) / 10).toExponential(18)).join('   '));
+  const residue = n % 11;
+  if (pixelText[residue] === undefined) {
+    pixelText[residue] = Array.from({ length: 784 }, (_, k) => (((n + k) % 11) / 10).toExponential(18)).join(
+      '   ',
+    );
+  }
+  const pixels = pixelText[residue];
   return `${pixels}   ${(n % 10).toExponential(18)}`;
 }
 const pixelText: string[] = [];

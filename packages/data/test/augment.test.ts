@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cifar10Augmentation, type ImageBatch, randomRotation, Rng } from '../src/index.js';
+import { cifar10Augmentation, type ImageBatch, Rng, randomRotation } from '../src/index.js';
 import { rot90 } from './helpers.js';
 
 /** A batch of `count` h x w x c images with distinct values: value = n * 1000 + ((i * w + j) * c + ch) + 1. */
 function batch(count: number, h: number, w: number, c: number): ImageBatch {
-  const images = Float32Array.from({ length: count * h * w * c }, (_, k) => Math.floor(k / (h * w * c)) * 1000 + (k % (h * w * c)) + 1);
+  const images = Float32Array.from(
+    { length: count * h * w * c },
+    (_, k) => Math.floor(k / (h * w * c)) * 1000 + (k % (h * w * c)) + 1,
+  );
   return { images, count, height: h, width: w, channels: c };
 }
 
@@ -23,7 +26,8 @@ describe('cifar10Augmentation', () => {
       if (!same) flipped++;
       for (let i = 0; i < 4; i++)
         for (let j = 0; j < 5; j++)
-          for (let ch = 0; ch < 3; ch++) expect(at(b, n, i, j, ch)).toBe(at(original, n, i, same ? j : 4 - j, ch));
+          for (let ch = 0; ch < 3; ch++)
+            expect(at(b, n, i, j, ch)).toBe(at(original, n, i, same ? j : 4 - j, ch));
     }
     expect(Math.abs(flipped - 200)).toBeLessThan(50);
   });
@@ -37,7 +41,9 @@ describe('cifar10Augmentation', () => {
       // Find the shift from where the original's pixel (3, 3) went.
       let dy = 0;
       let dx = 0;
-      for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) if (at(b, n, i, j, 0) === at(original, n, 3, 3, 0)) [dy, dx] = [i - 3, j - 3];
+      for (let i = 0; i < 8; i++)
+        for (let j = 0; j < 8; j++)
+          if (at(b, n, i, j, 0) === at(original, n, 3, 3, 0)) [dy, dx] = [i - 3, j - 3];
       expect(Math.abs(dy) <= 2 && Math.abs(dx) <= 2).toBe(true);
       seen.add(`${dy},${dx}`);
       for (let i = 0; i < 8; i++)

@@ -43,7 +43,9 @@ describe('batches', () => {
     expect(first.xs.dtype).toBe('float32');
     expect(first.ys.shape).toEqual([5, 10]);
     expect(first.ys.dtype).toBe('float32');
-    expect(Array.from(first.xs.dataSync().subarray(6, 12))).toEqual(new Array(6).fill(1 / 255).map(Math.fround));
+    expect(Array.from(first.xs.dataSync().subarray(6, 12))).toEqual(
+      new Array(6).fill(1 / 255).map(Math.fround),
+    );
     expect(Array.from(first.ys.dataSync().subarray(10, 20))).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     iterator.return();
     const ints = batches(data, { batchSize: 4, shuffle: false, labels: 'int' }).next().value!;
@@ -127,7 +129,8 @@ describe('batches', () => {
     });
     const run = (epoch: number) => {
       const out: number[] = [];
-      for (const { xs } of batches(rgb, { batchSize: 3, seed: 5, epoch, transform: cifar10Augmentation() })) out.push(...xs.dataSync());
+      for (const { xs } of batches(rgb, { batchSize: 3, seed: 5, epoch, transform: cifar10Augmentation() }))
+        out.push(...xs.dataSync());
       return out;
     };
     expect(run(0)).toEqual(run(0));
@@ -137,7 +140,9 @@ describe('batches', () => {
   it('rejects bad options', () => {
     expect(() => batches(data, { batchSize: 0 }).next()).toThrow(/batchSize must be a positive integer/);
     expect(() => batches(data, { batchSize: 2, epoch: -1 }).next()).toThrow(/epoch must be an integer/);
-    expect(() => batches(data, { batchSize: 23, numClasses: 5 }).next()).toThrow(/label \d does not fit 5 classes/);
+    expect(() => batches(data, { batchSize: 23, numClasses: 5 }).next()).toThrow(
+      /label \d does not fit 5 classes/,
+    );
     expect(() => gatherBatch(data, [23])).toThrow(/index 23 is outside/);
   });
 });

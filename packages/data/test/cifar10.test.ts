@@ -10,7 +10,8 @@ const ALL_FILES = [...CIFAR10_FILES.train, ...CIFAR10_FILES.test];
 function record(f: number, r: number): Uint8Array {
   const bytes = new Uint8Array(3073);
   bytes[0] = (f + r) % 10;
-  for (let c = 0; c < 3; c++) for (let p = 0; p < 1024; p++) bytes[1 + c * 1024 + p] = (f * 7 + r * 3 + c * 50 + p) % 256;
+  for (let c = 0; c < 3; c++)
+    for (let p = 0; p < 1024; p++) bytes[1 + c * 1024 + p] = (f * 7 + r * 3 + c * 50 + p) % 256;
   return bytes;
 }
 
@@ -83,6 +84,8 @@ describe('loadCifar10', () => {
     const file = new Uint8Array(2 * 3073);
     file.set(bad);
     writeFileSync(join(dir, 'test_batch.bin'), file);
-    await expect(loadCifar10(dir, { recordsPerFile: 2 })).rejects.toThrow(/test_batch.bin: record 0 has label 10/);
+    await expect(loadCifar10(dir, { recordsPerFile: 2 })).rejects.toThrow(
+      /test_batch.bin: record 0 has label 10/,
+    );
   });
 });

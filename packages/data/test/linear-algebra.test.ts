@@ -41,20 +41,26 @@ function checkEigen(a: Float64Array, n: number, tolerance: number): void {
 describe('addProductTransposed (the blocked matrix kernel)', () => {
   it('equals the naive product for any shape, edge tiles included', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 300 }), fc.nat(), (m, n, k, seed) => {
-        const a = randomMatrix(m, k, seed);
-        const b = randomMatrix(n, k, seed + 1);
-        const c = randomMatrix(m, n, seed + 2);
-        const expected = Float64Array.from(c);
-        for (let i = 0; i < m; i++)
-          for (let j = 0; j < n; j++) {
-            let s = 0;
-            for (let p = 0; p < k; p++) s += a[i * k + p]! * b[j * k + p]!;
-            expected[i * n + j] = expected[i * n + j]! + s;
-          }
-        addProductTransposed(a, b, c, m, n, k);
-        for (let i = 0; i < m * n; i++) expect(c[i]).toBeCloseTo(expected[i]!, 10);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.nat(),
+        (m, n, k, seed) => {
+          const a = randomMatrix(m, k, seed);
+          const b = randomMatrix(n, k, seed + 1);
+          const c = randomMatrix(m, n, seed + 2);
+          const expected = Float64Array.from(c);
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              for (let p = 0; p < k; p++) s += a[i * k + p]! * b[j * k + p]!;
+              expected[i * n + j] = expected[i * n + j]! + s;
+            }
+          addProductTransposed(a, b, c, m, n, k);
+          for (let i = 0; i < m * n; i++) expect(c[i]).toBeCloseTo(expected[i]!, 10);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -82,7 +88,9 @@ describe('addProductTransposed (the blocked matrix kernel)', () => {
 describe('symmetricEigen', () => {
   it('decomposes random symmetric matrices: A v = λ v, orthonormal vectors, values descending', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.nat(), (n, seed) => checkEigen(symmetric(n, seed), n, 1e-12)),
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.nat(), (n, seed) =>
+        checkEigen(symmetric(n, seed), n, 1e-12),
+      ),
       { numRuns: 40 },
     );
     checkEigen(symmetric(150, 9), 150, 1e-11);
@@ -110,9 +118,13 @@ describe('symmetricEigen', () => {
     const spectrum = [1, 1, 1, 5, 5];
     const repeated = new Float64Array(25);
     for (let i = 0; i < 5; i++)
-      for (let j = 0; j < 5; j++) for (let k = 0; k < 5; k++) repeated[i * 5 + j] += q[k * 5 + i]! * spectrum[k]! * q[k * 5 + j]!;
+      for (let j = 0; j < 5; j++)
+        for (let k = 0; k < 5; k++)
+          repeated[i * 5 + j] = repeated[i * 5 + j]! + q[k * 5 + i]! * spectrum[k]! * q[k * 5 + j]!;
     const result = symmetricEigen(repeated, 5).values;
-    [5, 5, 1, 1, 1].forEach((value, k) => expect(result[k]).toBeCloseTo(value, 12));
+    [5, 5, 1, 1, 1].forEach((value, k) => {
+      expect(result[k]).toBeCloseTo(value, 12);
+    });
   });
 
   it('rejects a wrong size or a non-finite entry', () => {

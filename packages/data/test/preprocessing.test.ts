@@ -37,18 +37,28 @@ function correlated(count: number, h: number, w: number, c: number, seed: number
 function covariance(data: ImageDataset): { cov: Float64Array; mean: Float64Array; dim: number } {
   const dim = data.height * data.width * data.channels;
   const mean = new Float64Array(dim);
-  for (let n = 0; n < data.count; n++) for (let i = 0; i < dim; i++) mean[i] += data.images[n * dim + i]! / data.count;
+  for (let n = 0; n < data.count; n++)
+    for (let i = 0; i < dim; i++) mean[i] = mean[i]! + data.images[n * dim + i]! / data.count;
   const cov = new Float64Array(dim * dim);
   for (let n = 0; n < data.count; n++)
     for (let i = 0; i < dim; i++)
       for (let j = 0; j < dim; j++)
-        cov[i * dim + j] += ((data.images[n * dim + i]! - mean[i]!) * (data.images[n * dim + j]! - mean[j]!)) / (data.count - 1);
+        cov[i * dim + j] =
+          cov[i * dim + j]! +
+          ((data.images[n * dim + i]! - mean[i]!) * (data.images[n * dim + j]! - mean[j]!)) /
+            (data.count - 1);
   return { cov, mean, dim };
 }
 
 describe('normalizationStats', () => {
   it('computes one scalar mean and population std over all pixels, bytes as byte / 255', () => {
-    const bytes = createDataset({ images: Uint8Array.from([0, 255, 51, 102]), labels: Uint8Array.from([1]), height: 2, width: 2, channels: 1 });
+    const bytes = createDataset({
+      images: Uint8Array.from([0, 255, 51, 102]),
+      labels: Uint8Array.from([1]),
+      height: 2,
+      width: 2,
+      channels: 1,
+    });
     const stats = normalizationStats(bytes);
     const values = [0, 1, 0.2, 0.4];
     const mean = values.reduce((a, b) => a + b) / 4;
@@ -71,8 +81,9 @@ describe('globalContrastNormalize', () => {
     const gcn = globalContrastNormalize({ ...data, images });
     for (let n = 0; n < 5; n++) {
       const x = gcn.images.subarray(n * 48, (n + 1) * 48);
-      const mean = x.reduce((a, b) => a + b, 0) / 48;
-      const std = Math.sqrt(x.reduce((a, v) => a + (v - mean) ** 2, 0) / 47);
+      const values = [...x];
+      const mean = values.reduce((a, b) => a + b, 0) / 48;
+      const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / 47);
       expect(mean).toBeCloseTo(0, 6);
       if (n === 1) expect([...x].every((v) => Math.abs(v) < 1e-7)).toBe(true);
       else expect(std).toBeCloseTo(1, 5);
@@ -80,7 +91,13 @@ describe('globalContrastNormalize', () => {
   });
 
   it('treats bytes as byte / 255 (the result is the same for a scaled copy)', () => {
-    const bytes = createDataset({ images: Uint8Array.from({ length: 48 }, (_, i) => (i * 53) % 256), labels: Uint8Array.from([0]), height: 4, width: 4, channels: 3 });
+    const bytes = createDataset({
+      images: Uint8Array.from({ length: 48 }, (_, i) => (i * 53) % 256),
+      labels: Uint8Array.from([0]),
+      height: 4,
+      width: 4,
+      channels: 3,
+    });
     const floats = { ...bytes, images: Float32Array.from(bytes.images, (b) => b / 255) };
     const a = globalContrastNormalize(bytes).images;
     const b = globalContrastNormalize(floats).images;
@@ -106,11 +123,16 @@ describe('ZCA whitening', () => {
     const zca = fitZca(train, { epsilon });
     const { cov, dim } = covariance(train);
     const reference = symmetricEigen(cov, dim).values.map((v) => Math.sqrt(v));
-    zca.singularValues.forEach((s, k) => expect(s).toBeCloseTo(reference[k]!, 6));
-    for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) expect(zca.matrix[i * dim + j]).toBe(zca.matrix[j * dim + i]);
+    zca.singularValues.forEach((s, k) => {
+      expect(s).toBeCloseTo(reference[k]!, 6);
+    });
+    for (let i = 0; i < dim; i++)
+      for (let j = 0; j < dim; j++) expect(zca.matrix[i * dim + j]).toBe(zca.matrix[j * dim + i]);
     const eigenOfW = [...symmetricEigen(zca.matrix, dim).values].sort((a, b) => a - b);
     const expected = [...reference].map((s) => 1 / (s + epsilon)).sort((a, b) => a - b);
-    eigenOfW.forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 8));
+    eigenOfW.forEach((v, k) => {
+      expect(v).toBeCloseTo(expected[k]!, 8);
+    });
     // The eigenvectors of W are those of the covariance: W and C commute.
     let commutator = 0;
     for (let i = 0; i < dim; i++)
@@ -128,15 +150,34 @@ describe('ZCA whitening', () => {
 
   it('subtracts the training mean before the product; bytes count as byte / 255', () => {
     const zca = fitZca(train);
-    const probe = createDataset({ images: Float32Array.from(zca.mean), labels: Uint8Array.from([0]), height: 2, width: 2, channels: 3 });
+    const probe = createDataset({
+      images: Float32Array.from(zca.mean),
+      labels: Uint8Array.from([0]),
+      height: 2,
+      width: 2,
+      channels: 3,
+    });
     expect(Math.max(...applyZca(probe, zca).images.map(Math.abs))).toBeLessThan(1e-5);
-    const bytes = createDataset({ images: Uint8Array.from({ length: 24 }, (_, i) => i * 10), labels: Uint8Array.from([0, 1]), height: 2, width: 2, channels: 3 });
+    const bytes = createDataset({
+      images: Uint8Array.from({ length: 24 }, (_, i) => i * 10),
+      labels: Uint8Array.from([0, 1]),
+      height: 2,
+      width: 2,
+      channels: 3,
+    });
     const floats = { ...bytes, images: Float32Array.from(bytes.images, (b) => b / 255) };
     const a = applyZca(bytes, zca).images;
     const b = applyZca(floats, zca).images;
     for (let i = 0; i < 24; i++) expect(a[i]).toBeCloseTo(b[i]!, 4);
     expect(() => applyZca(correlated(2, 3, 3, 1, 1), zca)).toThrow(/fitted to 12 values per image, got 9/);
-    expect(() => fitZca({ ...train, count: 1, images: train.images.subarray(0, 12), labels: train.labels.subarray(0, 1) })).toThrow(/at least 2 images/);
+    expect(() =>
+      fitZca({
+        ...train,
+        count: 1,
+        images: train.images.subarray(0, 12),
+        labels: train.labels.subarray(0, 1),
+      }),
+    ).toThrow(/at least 2 images/);
   });
 });
 
@@ -148,7 +189,16 @@ describe('preprocessCifar10', () => {
     const phases = new Set<string>();
     const first = await preprocessCifar10(splits, { cacheDir, onProgress: (p) => phases.add(p.phase) });
     expect(first.cache.status).toBe('created');
-    expect([...phases]).toEqual(['read-cache', 'gcn', 'covariance', 'eigen', 'matrix', 'whiten-train', 'whiten-test', 'write-cache']);
+    expect([...phases]).toEqual([
+      'read-cache',
+      'gcn',
+      'covariance',
+      'eigen',
+      'matrix',
+      'whiten-train',
+      'whiten-test',
+      'write-cache',
+    ]);
     const gcnTrain = globalContrastNormalize(splits.train);
     const zca = fitZca(gcnTrain);
     const expectedTest = applyZca(globalContrastNormalize(splits.test), zca).images;
@@ -162,7 +212,7 @@ describe('preprocessCifar10', () => {
 
     const file = first.cache.file!;
     const bytes = readFileSync(file);
-    bytes[bytes.length - 1] ^= 0x55;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x55;
     writeFileSync(file, bytes);
     const repaired = await preprocessCifar10(splits, { cacheDir });
     expect(repaired.cache.status).toBe('created');

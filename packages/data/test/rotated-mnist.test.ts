@@ -34,7 +34,7 @@ beforeAll(async () => {
 function source(index: number): Uint8Array {
   const split = index < 60_000 ? mnist.train : mnist.test;
   const local = index < 60_000 ? index : index - 60_000;
-  return split.images.subarray(local * 784, (local + 1) * 784);
+  return (split.images as Uint8Array).subarray(local * 784, (local + 1) * 784);
 }
 
 describe('generateRotatedMnist (the full 62,000-image set)', () => {
