@@ -25,6 +25,9 @@ function p4FilterIndices(k: number, nIn: 1 | 4): Int32Array {
   return indices;
 }
 
+/** Variable names must be unique in tfjs: each stand-in instance gets its own prefix. */
+let instances = 0;
+
 interface GConvParams {
   w: tf.Variable;
   b: tf.Variable;
@@ -128,12 +131,13 @@ function groupBatchNorm(x: tf.Tensor4D, p: BatchNormParams, training: boolean): 
  * norm and ReLU; a 2×2 max pool after layer 2; max over rotations at the top): 28×28×1 -> 10 logits.
  */
 export function p4cnnStandIn(): TrainableModel {
+  const id = `p4cnn${instances++}`;
   const convs = [
-    makeGConv('l1', 1, 10, 3, 1),
-    ...[2, 3, 4, 5, 6].map((i) => makeGConv(`l${i}`, 10, 10, 3, 4)),
-    makeGConv('top', 10, 10, 4, 4),
+    makeGConv(`${id}/l1`, 1, 10, 3, 1),
+    ...[2, 3, 4, 5, 6].map((i) => makeGConv(`${id}/l${i}`, 10, 10, 3, 4)),
+    makeGConv(`${id}/top`, 10, 10, 4, 4),
   ];
-  const norms = [1, 2, 3, 4, 5, 6].map((i) => makeBatchNorm(`bn${i}`, 10, 4));
+  const norms = [1, 2, 3, 4, 5, 6].map((i) => makeBatchNorm(`${id}/bn${i}`, 10, 4));
   const variables = [...convs.flatMap((c) => [c.w, c.b]), ...norms.flatMap((b) => [b.gamma, b.beta])];
   return {
     name: 'P4CNN (stand-in)',
@@ -174,12 +178,13 @@ export function z2cnnStandIn(): TrainableModel {
     [3, 20, 20],
     [4, 20, 10],
   ];
+  const id = `z2cnn${instances++}`;
   const weights = shapes.map(([k, cIn, cOut], i) =>
-    normal([k, k, cIn, cOut], Math.sqrt(1 / (cIn * k * k)), `z${i}/w`),
+    normal([k, k, cIn, cOut], Math.sqrt(1 / (cIn * k * k)), `${id}/l${i}/w`),
   );
-  const biases = shapes.map(([, , cOut], i) => tf.variable(tf.zeros([cOut]), true, `z${i}/b`));
-  const gammas = shapes.slice(0, 6).map((_, i) => tf.variable(tf.ones([20]), true, `z${i}/gamma`));
-  const betas = shapes.slice(0, 6).map((_, i) => tf.variable(tf.zeros([20]), true, `z${i}/beta`));
+  const biases = shapes.map(([, , cOut], i) => tf.variable(tf.zeros([cOut]), true, `${id}/l${i}/b`));
+  const gammas = shapes.slice(0, 6).map((_, i) => tf.variable(tf.ones([20]), true, `${id}/l${i}/gamma`));
+  const betas = shapes.slice(0, 6).map((_, i) => tf.variable(tf.zeros([20]), true, `${id}/l${i}/beta`));
   const variables = [...weights, ...biases, ...gammas, ...betas];
   return {
     name: 'Z2CNN (stand-in)',
