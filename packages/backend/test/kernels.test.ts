@@ -116,9 +116,9 @@ describe('MaxPoolGrad on wasm', () => {
       20,
     );
     await compare(() =>
-      tf.grad((v: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(v, k, s, pad), tf.tensor(upstream, outShape))))(
-        x(),
-      ),
+      tf.grad((v: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, k, s, pad), tf.tensor(upstream, outShape))),
+      )(x()),
     );
   });
   it('sends a tie (ReLU zeros) to the first position, like cpu', async () => {
