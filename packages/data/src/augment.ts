@@ -100,7 +100,7 @@ export interface RandomRotationOptions {
 /**
  * Rotates each image by a random angle uniform in [-maxAngle, maxAngle) about its centre (bilinear, zero fill),
  * like the authors' MNIST-rot experiment script, whose `rotation` augmentation turns out to be a ±π° (about ±3.14°)
- * jitter: `randomRotation({ maxAngle: Math.PI * Math.PI / 180 })` reproduces it (paper-spec §5.1).
+ * jitter: `randomRotation({ maxAngle: Math.PI * Math.PI / 180 })` reproduces it (skimage's rotate takes degrees).
  */
 export function randomRotation(options: RandomRotationOptions): BatchTransform {
   const { maxAngle } = options;

@@ -52,7 +52,7 @@ export interface PreprocessedCifar10 {
 }
 
 /**
- * The authors' CIFAR-10 preprocessing (paper-spec §5.2): per-image global contrast normalisation of train and test,
+ * The authors' CIFAR-10 preprocessing: per-image global contrast normalisation of train and test,
  * then ZCA whitening fitted on the (normalised) training set and applied to both. The result (float32, about
  * 740 MB for the full set) is cached under `cacheDir`, keyed by the SHA-256 of the raw images and ε, because the
  * fit and the whitening take minutes; a cache whose header, size or content hash does not match is recomputed.

@@ -4,7 +4,7 @@ import { type ImageDataset, imageSize } from './dataset.js';
 export const GCN_MIN_STD = 1e-8;
 
 /**
- * Per-image global contrast normalisation (paper-spec §5.2): every image has its mean over all its values
+ * Per-image global contrast normalisation, as in the authors' CIFAR-10 code: every image has its mean over all its values
  * subtracted and is divided by its standard deviation (ddof 1, i.e. divided by size - 1; a std below 1e-8 is
  * replaced by 1). Bytes count as byte / 255. Returns a float copy.
  */

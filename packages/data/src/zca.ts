@@ -34,7 +34,7 @@ export interface FitZcaOptions {
 const CHUNK = 256;
 
 /**
- * Fits ZCA whitening to a training set as the authors do (paper-spec §5.2): subtract the per-feature mean, take the
+ * Fits ZCA whitening to a training set as the authors do: subtract the per-feature mean, take the
  * SVD of D / √(N - 1) (here: the eigendecomposition of the covariance DᵀD / (N - 1), whose eigenvectors are U and
  * whose eigenvalues are S²) and form W = U diag(1 / (S + ε)) Uᵀ. All in float64 and plain TypeScript; for
  * CIFAR-10 (N = 50,000, 3,072 features) this takes several minutes on one core, so cache the result
