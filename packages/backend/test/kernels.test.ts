@@ -125,8 +125,8 @@ describe('MaxPoolGrad on wasm', () => {
     const values = randomValues(2 * 6 * 6 * 3, 17).map((v) => Math.max(0, v));
     const upstream = randomValues(2 * 3 * 3 * 3, 18);
     await compare(() =>
-      tf.grad((x: tf.Tensor4D) =>
-        tf.sum(tf.mul(tf.maxPool(x, 2, 2, 'valid'), tf.tensor4d(upstream, [2, 3, 3, 3]))),
+      tf.grad((x: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d(upstream, [2, 3, 3, 3]))),
       )(tf.tensor4d(values, [2, 6, 6, 3])),
     );
   });
