@@ -1,3 +1,4 @@
+export { fileSystem, MODEL_JSON, registerFileSystemRouter, WEIGHTS_BIN } from './io/file-system.js';
 export { BackendUnavailableError, NATIVE_PACKAGES } from './native.js';
 export {
   type BackendPreference,
