@@ -192,7 +192,6 @@ function tridiagonalQr(
   n: number,
   progress: (fraction: number) => void,
 ): void {
-  const pending = new RotationBuffer(vectors, n);
   let q = n - 1;
   let iterations = 0;
   const maxIterations = 50 * n;
@@ -236,64 +235,20 @@ function tridiagonalQr(
         e[k + 1] = c * e[k + 1]!;
         x = e[k]!;
       }
-      pending.push(k, c, s);
+      rotateRows(vectors, k * n, (k + 1) * n, n, c, s);
     }
-  }
-  pending.flush();
-}
-
-/**
- * Plane rotations waiting to be applied to the eigenvector rows. Applying each rotation at once would stream the
- * whole n x n matrix through memory once per QR sweep; instead the rotations of many sweeps are collected and then
- * applied column block by column block, so each block stays in cache while every rotation passes over it.
- */
-class RotationBuffer {
-  private readonly rows: Int32Array;
-  private readonly cosines: Float64Array;
-  private readonly sines: Float64Array;
-  private size = 0;
-
-  constructor(
-    private readonly vectors: Float64Array,
-    private readonly n: number,
-    capacity = Math.max(64, 8 * n),
-  ) {
-    this.rows = new Int32Array(capacity);
-    this.cosines = new Float64Array(capacity);
-    this.sines = new Float64Array(capacity);
-  }
-
-  /** Queues the rotation of rows k, k+1. */
-  push(k: number, c: number, s: number): void {
-    this.rows[this.size] = k;
-    this.cosines[this.size] = c;
-    this.sines[this.size] = s;
-    if (++this.size === this.rows.length) this.flush();
-  }
-
-  /** Applies every queued rotation, in order, to the vector rows. */
-  flush(): void {
-    const { vectors: v, n, rows, cosines, sines, size } = this;
-    for (let j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
-      const j1 = Math.min(n, j0 + COLUMN_BLOCK);
-      for (let r = 0; r < size; r++) {
-        const a = rows[r]! * n;
-        const b = a + n;
-        const c = cosines[r]!;
-        const s = sines[r]!;
-        for (let j = j0; j < j1; j++) {
-          const x = v[a + j]!;
-          const y = v[b + j]!;
-          v[a + j] = c * x + s * y;
-          v[b + j] = c * y - s * x;
-        }
-      }
-    }
-    this.size = 0;
   }
 }
 
-const COLUMN_BLOCK = 128;
+/** Rows a, b of v ← Gᵀ (rows a, b) for the rotation G = [[c, -s], [s, c]]. */
+function rotateRows(v: Float64Array, rowA: number, rowB: number, n: number, c: number, s: number): void {
+  for (let j = 0; j < n; j++) {
+    const x = v[rowA + j]!;
+    const y = v[rowB + j]!;
+    v[rowA + j] = c * x + s * y;
+    v[rowB + j] = c * y - s * x;
+  }
+}
 
 function sortDescending(d: Float64Array, vectors: Float64Array, n: number): SymmetricEigen {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[j]! - d[i]!);
