@@ -1,7 +1,15 @@
-// Placeholder until the `gcnn` commands land (issue 7): `pnpm reproduce` shows the exact group algebra they build on.
-import { describeLaws, p4m } from '@gcnn/group';
+import { createRequire } from 'node:module';
+import { main } from './main.js';
 
-console.log("gcnn: the paper's experiments are not wired up yet; here is the p4m algebra they build on.\n");
-console.log(describeLaws(p4m));
-console.log('\nD4 Cayley table (entry [a][b] is the stabiliser index of a·b):');
-for (const row of p4m.cayleyTable()) console.log(`  ${row.join(' ')}`);
+const require = createRequire(import.meta.url);
+const { version } = require('../package.json') as { version: string };
+
+// `gcnn ... | head` closes stdout early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2), version);
+// Timers and worker threads of tfjs backends (wasm threads) must not keep a finished command alive.
+setImmediate(() => process.exit(process.exitCode));

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { UserError } from '../errors.js';
-import type { UniformRandom } from './seeded-random.js';
 
 /** A labelled image set held in memory: NHWC float pixels and integer class labels. */
 export interface ImageSet {
@@ -23,10 +22,11 @@ export interface TrainingData {
   /** Values that a later `eval` needs to preprocess the same way (e.g. the normalisation mean and std). */
   readonly preprocessing: Record<string, unknown>;
   /**
-   * Optional per-batch augmentation of training images (CIFAR10+). Gets a copy of the batch's pixels and
-   * returns the augmented pixels; must draw its randomness from `random` only.
+   * Optional per-batch augmentation of training images (CIFAR10+). Gets a fresh copy of the batch's pixels
+   * (NHWC), may change them in place, and returns the augmented pixels; its randomness must come from `seed`
+   * only (the engine derives it from the run seed, epoch and batch).
    */
-  readonly augment?: (pixels: Float32Array, count: number, random: UniformRandom) => Float32Array;
+  readonly augment?: (pixels: Float32Array, count: number, seed: number) => Float32Array;
 }
 
 /** A batch as tensors: `xs` [n, h, w, c] float32, `ys` [n, classes] one-hot float32, `labels` [n] int32. */
@@ -81,7 +81,7 @@ export function makeBatch(
   index: number,
   batchSize: number,
   classes: number,
-  augment?: { fn: NonNullable<TrainingData['augment']>; random: UniformRandom },
+  augment?: { fn: NonNullable<TrainingData['augment']>; seed: number },
 ): Batch {
   const start = index * batchSize;
   const end = Math.min(set.count, start + batchSize);
@@ -94,7 +94,7 @@ export function makeBatch(
     pixels.set(set.images.subarray(source * size, (source + 1) * size), i * size);
     labels[i] = set.labels[source]!;
   }
-  if (augment) pixels = augment.fn(pixels, n, augment.random);
+  if (augment) pixels = augment.fn(pixels, n, augment.seed);
   const [h, w, c] = set.shape;
   return tf.tidy(() => {
     const labelTensor = tf.tensor1d(labels, 'int32');

@@ -5,5 +5,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
  * biases, BN gamma and beta), excluding BN moving statistics, which tfjs' `countParams()` includes.
  */
 export function countTrainableParameters(model: tfl.LayersModel): number {
-  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  return model.trainableWeights.reduce(
+    (sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),
+    0,
+  );
 }

@@ -107,14 +107,15 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       setLearningRate(optimizer, learningRate);
       const order = permutation(train.count, createRandom(deriveSeed(seed, 'order', epoch)));
       const dropoutRandom = createRandom(deriveSeed(seed, 'dropout', epoch));
-      const augmentRandom = createRandom(deriveSeed(seed, 'augment', epoch));
-      const augment = data.augment ? { fn: data.augment, random: augmentRandom } : undefined;
       let lossSum = 0;
       let errorSum = 0;
       let seen = 0;
       const started = performance.now();
       for (let b = 0; b < batches; b++) {
         throwIfAborted(signal);
+        const augment = data.augment
+          ? { fn: data.augment, seed: deriveSeed(seed, 'augment', epoch, b) }
+          : undefined;
         const batch = makeBatch(train, order, b, protocol.batchSize, classes, augment);
         const n = batch.xs.shape[0];
         const step = withMathRandom(dropoutRandom, () =>

@@ -1,14 +1,14 @@
 /**
  * The one place where the app meets @gcnn/backend: backend selection, `file://` model IO, and the bench.
  *
- * STAND-IN until @gcnn/backend lands: only the cpu backend, and a small `file://` handler writing the same
- * files as tfjs-node (model.json + weights.bin). Replace the bodies below with the package's
- * `selectBackend`, `registerFileSystemRouter` and bench functions.
+ * Wired: `selectBackend` from @gcnn/backend.
+ * STAND-IN until @gcnn/backend has them: a small `file://` handler writing the same files as tfjs-node
+ * (model.json + weights.bin), and the fast cpu filter gradient (cpu-filter-gradient.ts).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { BackendUnavailableError, selectBackend as selectGcnnBackend } from '@gcnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { UserError } from '../errors.js';
 import { registerFastCpuFilterGradient } from './cpu-filter-gradient.js';
 
@@ -18,26 +18,38 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** What `selectBackend` chose, for logs and reports. */
 export interface BackendInfo {
-  /** tfjs backend name, e.g. 'cpu', 'wasm', 'tensorflow'. */
+  /** tfjs backend name: 'tensorflow', 'wasm' or 'cpu'. */
   name: string;
-  /** A one-line description (threads, package), shown at the start of a run. */
+  /** A one-line description (package, threads, why), shown at the start of a run and in reports. */
   description: string;
 }
 
-/** Selects and initialises the tfjs backend; a UserError when the requested one cannot be used. */
+/**
+ * Selects and initialises the tfjs backend (before any tensor exists) and registers the `file://` router;
+ * a UserError when the requested backend cannot be used.
+ */
 export async function selectBackend(choice: BackendChoice): Promise<BackendInfo> {
   registerFileRouter();
-  if (choice !== 'cpu' && choice !== 'auto') {
-    throw new UserError(
-      `backend '${choice}' needs @gcnn/backend, which this build does not include yet; use --backend cpu`,
-    );
+  let report: Awaited<ReturnType<typeof selectGcnnBackend>>;
+  try {
+    report = await selectGcnnBackend(choice);
+  } catch (error) {
+    if (error instanceof BackendUnavailableError || error instanceof RangeError) {
+      throw new UserError((error as Error).message);
+    }
+    throw error;
   }
-  registerFastCpuFilterGradient();
-  await tf.setBackend('cpu');
-  await tf.ready();
-  // The cpu backend greets Node users with a banner recommending tfjs-node on first use; we say it once.
-  (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
-  return { name: tf.getBackend(), description: 'tfjs cpu backend (pure JavaScript; slow)' };
+  if (report.name === 'cpu') {
+    registerFastCpuFilterGradient();
+    // The cpu backend greets Node users with a banner recommending tfjs-node on first use; we say it once.
+    (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+  }
+  const threads = report.threads > 0 ? `, ${report.threads} thread(s)` : '';
+  const simd = report.simd ? ', SIMD' : '';
+  return {
+    name: report.name,
+    description: `${report.name} (${report.package}${threads}${simd}): ${report.reason}`,
+  };
 }
 
 let routerRegistered = false;

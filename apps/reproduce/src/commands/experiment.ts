@@ -1,0 +1,87 @@
+import { PAPER_EPOCHS } from '../budgets.js';
+import type { TrainingData } from '../engine/dataset.js';
+import {
+  type CifarFamily,
+  cifarProtocol,
+  mnistRotProtocol,
+  type TrainingProtocol,
+} from '../engine/protocol.js';
+import { disposeModel, trainRun } from '../engine/train-run.js';
+import { buildModel, findModel } from '../integrations/models.js';
+import type { DataSpec, RunConfig } from '../run/run-config.js';
+import { RunDirectory, type RunMetrics } from '../run/run-dir.js';
+import type { CommandContext } from './context.js';
+
+/** Protocol choices a user may override from the command line. */
+export interface ProtocolOverrides {
+  epochs?: number;
+  evalEvery?: number;
+  batchSize?: number;
+  learningRate?: number;
+}
+
+/** The paper's protocol for a model, with the user's overrides applied. */
+export function protocolFor(model: string, overrides: ProtocolOverrides): TrainingProtocol {
+  const entry = findModel(model);
+  const extra: Partial<TrainingProtocol> = {
+    ...(overrides.evalEvery === undefined ? {} : { evalEvery: overrides.evalEvery }),
+    ...(overrides.batchSize === undefined ? {} : { batchSize: overrides.batchSize }),
+  };
+  let protocol =
+    entry.dataset === 'mnist-rot'
+      ? mnistRotProtocol(overrides.epochs ?? PAPER_EPOCHS[entry.name] ?? 100, extra)
+      : cifarProtocol(entry.family as CifarFamily, overrides.epochs, extra);
+  if (overrides.learningRate !== undefined) {
+    protocol = { ...protocol, optimizer: { ...protocol.optimizer, learningRate: overrides.learningRate } };
+  }
+  return protocol;
+}
+
+/** A run's config from its parts. */
+export function runConfig(
+  model: string,
+  seed: number,
+  protocol: TrainingProtocol,
+  data: DataSpec,
+  backend: string,
+): RunConfig {
+  return { format: 'gcnn-run/1', model, seed, protocol, data, backend };
+}
+
+/**
+ * Trains (or resumes, or just reads back) one run in `dir` and returns its metrics and per-epoch log.
+ * A run that is already complete is not trained again when `resume` is set.
+ */
+export async function runExperiment(options: {
+  dir: string;
+  config: RunConfig;
+  data: TrainingData;
+  backend: string;
+  resume: boolean;
+  context: CommandContext;
+  label: string;
+  keepCheckpoints?: boolean;
+}): Promise<{ metrics: RunMetrics; history: Awaited<ReturnType<RunDirectory['readLog']>> }> {
+  const run = await RunDirectory.open(options.dir, options.config, { resume: options.resume });
+  const state = await run.readState();
+  const saved = state?.status === 'complete' ? await run.readMetrics() : undefined;
+  if (saved) {
+    options.context.progress.log(`[${options.label}] already complete in ${run.dir}`);
+    return { metrics: saved, history: await run.readLog() };
+  }
+  try {
+    const result = await trainRun({
+      run,
+      data: options.data,
+      buildModel: () => buildModel(options.config.model),
+      backend: options.backend,
+      observer: options.context.progress.observe(options.label),
+      signal: options.context.signal,
+      keepCheckpoints: options.keepCheckpoints ?? false,
+    });
+    disposeModel(result.model);
+    return { metrics: result.metrics, history: result.history };
+  } finally {
+    options.context.progress.stopBar();
+  }
+}

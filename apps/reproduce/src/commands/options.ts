@@ -1,0 +1,89 @@
+import { InvalidArgumentError } from 'commander';
+import { BACKEND_CHOICES, type BackendChoice } from '../integrations/backend.js';
+import { findModel, MODELS, type ModelEntry } from '../integrations/models.js';
+
+/** Commander parser for an integer ≥ `min`. */
+export function integerAtLeast(min: number): (value: string) => number {
+  return (value) => {
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    const n = Number.parseInt(value, 10);
+    if (n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    return n;
+  };
+}
+
+/** Commander parser for a finite number > 0. */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+/** Commander parser for a seed list: "0", "0,1,2" or a range "0-4". */
+export function seedList(value: string): number[] {
+  const seeds: number[] = [];
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (to < from) throw new InvalidArgumentError(`range ${part} is empty`);
+      for (let s = from; s <= to; s++) seeds.push(s);
+    } else if (/^\d+$/.test(part)) {
+      seeds.push(Number(part));
+    } else {
+      throw new InvalidArgumentError('expected seeds like 0, 0,1,2 or 0-4');
+    }
+  }
+  if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError('a seed is listed twice');
+  return seeds;
+}
+
+/** Commander parser for one model name. */
+export function modelName(value: string): string {
+  try {
+    return findModel(value).name;
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** Commander parser for a comma-separated model list restricted to one data set. */
+export function modelList(dataset: ModelEntry['dataset'] | 'any'): (value: string) => string[] {
+  return (value) => {
+    const names = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    if (names.length === 0) throw new InvalidArgumentError('expected at least one model');
+    const entries = names.map((name) => {
+      const entry = MODELS.find(
+        (m) => m.name === name.toLowerCase() || m.paperName.toLowerCase() === name.toLowerCase(),
+      );
+      const allowed = MODELS.filter((m) => dataset === 'any' || m.dataset === dataset).map((m) => m.name);
+      if (!entry || (dataset !== 'any' && entry.dataset !== dataset)) {
+        throw new InvalidArgumentError(`unknown model '${name}' here (known: ${allowed.join(', ')})`);
+      }
+      return entry.name;
+    });
+    if (new Set(entries).size !== entries.length) throw new InvalidArgumentError('a model is listed twice');
+    return entries;
+  };
+}
+
+/** Commander parser for --backend. */
+export function backendChoice(value: string): BackendChoice {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${BACKEND_CHOICES.join(', ')}`);
+  }
+  return value as BackendChoice;
+}
+
+/** A timestamp safe in file names, e.g. 20260131-142501. */
+export function timestamp(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-` +
+    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+  );
+}

@@ -1,0 +1,71 @@
+import { Command } from 'commander';
+import { countTrainableParameters } from '../engine/parameters.js';
+import { UserError } from '../errors.js';
+import { type BackendChoice, selectBackend } from '../integrations/backend.js';
+import { buildModel, MODELS, PAPER_NUMBERS } from '../integrations/models.js';
+import { thousands } from '../report/format.js';
+import { backendChoice, modelList } from './options.js';
+
+interface ParamsOptions {
+  models?: string[];
+  backend: BackendChoice;
+  json?: boolean;
+}
+
+/** `gcnn params`: our parameter counts beside the paper's. */
+export function paramsCommand(): Command {
+  return new Command('params')
+    .summary("parameter counts of every model beside the paper's")
+    .description(
+      'Build each model and count its trainable parameters (conv weights and biases, BN gamma and beta: what the\n' +
+        "paper counts), beside the paper's figures (exact counts derived in paper-spec §4.4 and the rounded ones it prints).",
+    )
+    .option('--models <list>', 'models, comma-separated (default: all)', modelList('any'))
+    .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'cpu')
+    .option('--json', 'print JSON')
+    .action(async (options: ParamsOptions) => {
+      await selectBackend(options.backend);
+      const rows = (options.models ?? MODELS.map((m) => m.name)).map((name) => {
+        const paper = PAPER_NUMBERS[name];
+        let ours: number | null = null;
+        let note = '';
+        try {
+          const model = buildModel(name);
+          ours = countTrainableParameters(model);
+          model.dispose();
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          note = error.message;
+        }
+        return {
+          model: name,
+          ours,
+          paper: paper?.parameters ?? null,
+          paperPrinted: paper?.parametersPrinted ?? null,
+          match: ours !== null && ours === paper?.parameters,
+          note,
+        };
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const header = ['model', 'ours', 'paper (exact)', 'paper (printed)', 'match'];
+      const body = rows.map((r) => [
+        r.model,
+        r.ours === null ? 'n/a' : thousands(r.ours),
+        r.paper === null ? '—' : thousands(r.paper),
+        r.paperPrinted ?? 'not printed',
+        r.ours === null ? r.note : r.match ? 'yes' : 'NO',
+      ]);
+      const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+      const line = (cells: string[]) =>
+        cells
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
+      process.stdout.write(
+        `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n')}\n`,
+      );
+    });
+}

@@ -1,0 +1,176 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { TrainingProtocol } from '../engine/protocol.js';
+import { UserError } from '../errors.js';
+import { type BackendChoice, selectBackend } from '../integrations/backend.js';
+import { loadTrainingData } from '../integrations/data.js';
+import { buildModel, findModel } from '../integrations/models.js';
+import { machineInfo } from '../report/machine.js';
+import { learningCurvesSvg } from '../report/plot.js';
+import {
+  curveData,
+  type RunResult,
+  type TableReport,
+  tableMarkdown,
+  tableRows,
+  tableText,
+} from '../report/tables.js';
+import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
+import type { DataSpec } from '../run/run-config.js';
+import { type CommonOptions, createContext } from './context.js';
+import { runConfig, runExperiment } from './experiment.js';
+
+/** What a table command will train: one run per (model, seed). */
+export interface TablePlan {
+  format: 'gcnn-table-plan/1';
+  table: 'table1' | 'table2';
+  budget: string;
+  budgetDescription: string;
+  models: string[];
+  seeds: number[];
+  protocols: Record<string, TrainingProtocol>;
+  data: DataSpec;
+}
+
+/** File names a table command writes into its output directory. */
+export function tableFiles(table: 'table1' | 'table2') {
+  return {
+    plan: `${table}-plan.json`,
+    json: `${table}.json`,
+    markdown: `${table}.md`,
+    svg: `${table}-curves.svg`,
+    runs: 'runs',
+  };
+}
+
+/**
+ * Trains every run of the plan in `out` (resuming unfinished runs when `resume`), rewriting the table files
+ * after each finished run so that partial results are visible, and prints the table at the end.
+ */
+export async function runTable(options: {
+  plan: TablePlan;
+  out: string;
+  resume: boolean;
+  backend: BackendChoice;
+  title: string;
+  augmented?: boolean;
+  common: CommonOptions & { json?: boolean; cacheDir?: string };
+}): Promise<void> {
+  const { plan, out } = options;
+  const files = tableFiles(plan.table);
+  await prepareOutput(out, plan, files.plan, options.resume);
+  const context = createContext(options.common);
+  const startedAt = new Date();
+  try {
+    const backend = await selectBackend(options.backend);
+    context.progress.log(`backend: ${backend.description}`);
+    checkModelsBuild(plan.models);
+    const data = await loadTrainingData(plan.data, {
+      ...(options.common.cacheDir ? { cacheDir: options.common.cacheDir } : {}),
+      log: (m) => context.progress.log(m),
+    });
+    context.progress.log(`data: ${data.description}`);
+    context.progress.log(`output: ${path.resolve(out)} (${plan.budget} budget: ${plan.budgetDescription})`);
+    const runs: RunResult[] = [];
+    let report: TableReport | undefined;
+    for (const model of plan.models) {
+      for (const seed of plan.seeds) {
+        const directory = path.join(files.runs, `${model}-seed${seed}`);
+        const config = runConfig(model, seed, plan.protocols[model]!, plan.data, options.backend);
+        const { metrics, history } = await runExperiment({
+          dir: path.join(out, directory),
+          config,
+          data,
+          backend: backend.name,
+          resume: true,
+          context,
+          label: `${model} seed ${seed}`,
+        });
+        runs.push({ model, seed, directory, metrics, history });
+        report = {
+          format: 'gcnn-table/1',
+          table: plan.table,
+          title: options.title,
+          command: `gcnn ${process.argv.slice(2).join(' ')}`,
+          budget: plan.budget,
+          budgetDescription: plan.budgetDescription,
+          backend: backend.description,
+          machine: machineInfo(),
+          startedAt: startedAt.toISOString(),
+          finishedAt: new Date().toISOString(),
+          wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
+          ...(options.augmented === undefined ? {} : { augmented: options.augmented }),
+          rows: tableRows(plan.models, runs),
+          runs,
+        };
+        await writeTableFiles(out, report);
+      }
+    }
+    if (!report) throw new Error('a table with no runs');
+    if (options.common.json) {
+      context.print(JSON.stringify({ ...report, runs: undefined }, null, 2));
+    } else {
+      context.print(`\n${report.title}\n\n${tableText(report)}\n`);
+      context.print(
+        `Written: ${path.join(path.resolve(out), files.markdown)} (+ ${files.json}, ${files.svg})`,
+      );
+    }
+  } finally {
+    context.dispose();
+  }
+}
+
+/** Writes the JSON, Markdown and SVG of a table report atomically. */
+export async function writeTableFiles(out: string, report: TableReport): Promise<void> {
+  const files = tableFiles(report.table);
+  await writeJsonAtomic(path.join(out, files.json), report);
+  const curves = curveData(report);
+  const svg = await learningCurvesSvg({ title: report.title, ...curves });
+  await writeFileAtomic(path.join(out, files.svg), svg);
+  await writeFileAtomic(path.join(out, files.markdown), tableMarkdown(report, files.svg));
+}
+
+/**
+ * Makes `out` ready: a new or empty directory gets the plan; one with the same plan is accepted with
+ * `resume`; anything else is a one-line UserError.
+ */
+async function prepareOutput(out: string, plan: TablePlan, planFile: string, resume: boolean): Promise<void> {
+  const entries = await fs.readdir(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new UserError(
+      `cannot use ${out} as output: ${error.code === 'ENOTDIR' ? 'it is a file' : error.code}`,
+    );
+  });
+  const saved = await readJsonIfExists<TablePlan>(path.join(out, planFile)).catch(() => undefined);
+  if (saved) {
+    if (!resume) {
+      throw new UserError(
+        `${out} already holds a ${plan.table} run; pass --resume to continue it or choose another --out`,
+      );
+    }
+    const a = JSON.stringify({ ...saved, budgetDescription: undefined });
+    const b = JSON.stringify({ ...plan, budgetDescription: undefined });
+    if (a !== b) {
+      throw new UserError(
+        `cannot resume ${out}: it was started with a different plan (models, seeds, epochs or data); choose another --out`,
+      );
+    }
+    return;
+  }
+  const visible = (entries ?? []).filter((e) => !e.startsWith('.'));
+  if (visible.length > 0) {
+    throw new UserError(
+      `${out} is not empty and holds no ${plan.table} run (found ${visible.slice(0, 3).join(', ')}); choose a new or empty --out`,
+    );
+  }
+  await fs.mkdir(out, { recursive: true });
+  await writeJsonAtomic(path.join(out, planFile), plan);
+}
+
+/** Builds (and drops) every model once, so a model this build lacks fails before hours of training. */
+function checkModelsBuild(models: readonly string[]): void {
+  for (const model of models) {
+    findModel(model);
+    buildModel(model).dispose();
+  }
+}

@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import type { TrainingProtocol } from '../engine/protocol.js';
+import { UserError } from '../errors.js';
+import { type BackendChoice, selectBackend } from '../integrations/backend.js';
+import { loadTrainingData } from '../integrations/data.js';
+import { findModel } from '../integrations/models.js';
+import { describeMetrics } from '../report/progress.js';
+import type { RunConfig } from '../run/run-config.js';
+import { RunDirectory } from '../run/run-dir.js';
+import { type CommonOptions, createContext } from './context.js';
+import {
+  addCifarDataOptions,
+  addLimitOptions,
+  addMnistDataOptions,
+  type DataOptions,
+  dataSpecFor,
+} from './data-options.js';
+import { type ProtocolOverrides, protocolFor, runConfig, runExperiment } from './experiment.js';
+import { backendChoice, integerAtLeast, modelName, positiveNumber, timestamp } from './options.js';
+
+interface TrainOptions extends CommonOptions, DataOptions, Omit<ProtocolOverrides, 'learningRate'> {
+  lr?: number;
+  model?: string;
+  seed?: number;
+  backend: BackendChoice;
+  out?: string;
+  resume?: boolean;
+  keepCheckpoints?: boolean;
+  json?: boolean;
+}
+
+/** `gcnn train`: one model, one seed, one run directory. */
+export function trainCommand(): Command {
+  const command = new Command('train')
+    .summary('train one model with the paper protocol into a run directory')
+    .description(
+      'Train one model with its paper protocol (MNIST-rot: Adam 1e-3, batch 128, exact BN statistics before each ' +
+        'evaluation; CIFAR-10: SGD with momentum, best effort) and write a run directory: config.json, log.jsonl, ' +
+        'state.json, checkpoints/ and, at the end, metrics.json. Ctrl-C stops after the current batch; --resume ' +
+        'continues from the last checkpoint with the same result as an uninterrupted run.',
+    )
+    .option('--model <name>', 'z2cnn, p4cnn-rp, p4cnn, allcnnc-z2|p4|p4m, resnet44-z2|p4m', modelName)
+    .option('--epochs <n>', "epochs (default: the paper's, e.g. 100 for p4cnn)", integerAtLeast(1))
+    .option('--seed <n>', 'seed of weight init, data order and dropout (default 0)', integerAtLeast(0))
+    .option(
+      '--eval-every <n>',
+      'evaluate every N epochs, 0 = only at the end (default: 25 MNIST, 10 CIFAR)',
+      integerAtLeast(0),
+    )
+    .option('--batch-size <n>', 'batch size (default 128)', integerAtLeast(1))
+    .option('--lr <x>', "learning rate (default: the protocol's)", positiveNumber);
+  addMnistDataOptions(command);
+  addCifarDataOptions(command, false);
+  addLimitOptions(command);
+  return command
+    .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
+    .option('--out <dir>', 'run directory (default: runs/<model>-seed<seed>-<time>)')
+    .option('--resume', 'continue the run in --out from its last checkpoint')
+    .option('--keep-checkpoints', "keep every epoch's checkpoint, not only the latest")
+    .option('--json', 'print the final metrics as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (options: TrainOptions) => {
+      const config = await resolveConfig(options);
+      const out = options.out ?? path.join('runs', `${config.model}-seed${config.seed}-${timestamp()}`);
+      const context = createContext(options);
+      try {
+        const data = await loadTrainingData(config.data, {
+          ...cacheOption(options),
+          log: (m) => context.progress.log(m),
+        });
+        const backend = await selectBackend(options.backend);
+        context.progress.log(`backend: ${backend.description}`);
+        context.progress.log(`data: ${data.description}`);
+        context.progress.log(`run directory: ${path.resolve(out)}`);
+        const { metrics } = await runExperiment({
+          dir: out,
+          config,
+          data,
+          backend: backend.name,
+          resume: options.resume ?? false,
+          context,
+          label: `${config.model} seed ${config.seed}`,
+          keepCheckpoints: options.keepCheckpoints ?? false,
+        });
+        context.print(
+          options.json
+            ? JSON.stringify({ ...metrics, runDirectory: path.resolve(out) }, null, 2)
+            : `${config.model} seed ${config.seed}: ${describeMetrics(metrics)} -> ${path.resolve(out)}`,
+        );
+      } finally {
+        context.dispose();
+      }
+    });
+}
+
+function cacheOption(options: DataOptions): { cacheDir?: string } {
+  return options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+}
+
+/** The config of the run to train: from the options, or from the saved run with explicit changes on --resume. */
+async function resolveConfig(options: TrainOptions): Promise<RunConfig> {
+  let saved: RunConfig | undefined;
+  if (options.resume) {
+    if (options.out === undefined) throw new UserError('--resume needs --out <dir>, the run to continue');
+    saved = (await RunDirectory.load(options.out)).config;
+  }
+  const model = options.model ?? saved?.model;
+  if (model === undefined) throw new UserError('--model is required (e.g. --model p4cnn)');
+  const entry = findModel(model);
+  const seed = options.seed ?? saved?.seed ?? 0;
+  let protocol: TrainingProtocol;
+  if (saved && saved.model === model) {
+    protocol = { ...saved.protocol };
+    if (options.epochs !== undefined) protocol = { ...protocol, epochs: options.epochs };
+    if (options.evalEvery !== undefined) protocol = { ...protocol, evalEvery: options.evalEvery };
+    if (options.batchSize !== undefined) protocol = { ...protocol, batchSize: options.batchSize };
+    if (options.lr !== undefined) {
+      protocol = { ...protocol, optimizer: { ...protocol.optimizer, learningRate: options.lr } };
+    }
+  } else {
+    protocol = protocolFor(model, { ...options, learningRate: options.lr });
+  }
+  if (entry.dataset === 'mnist-rot' && (options.cifarDir !== undefined || options.augment)) {
+    throw new UserError(`--cifar-dir and --augment are for the CIFAR-10 models, not ${entry.name}`);
+  }
+  if (entry.dataset === 'cifar10' && options.amatDir !== undefined) {
+    throw new UserError(`--amat-dir is for the MNIST-rot models, not ${entry.name}`);
+  }
+  if (entry.dataset === 'cifar10' && options.cifarDir === undefined && saved?.data.dataset !== 'cifar10') {
+    throw new UserError(
+      `${entry.name} trains on CIFAR-10: pass --cifar-dir <dir> (the cifar-10-batches-bin folder)`,
+    );
+  }
+  const data = dataSpecFor(entry, options, saved?.data);
+  return runConfig(model, seed, protocol, data, options.backend);
+}

@@ -1,0 +1,206 @@
+import { findModel, PAPER_NUMBERS, TABLE1_PRIOR_WORK } from '../integrations/models.js';
+import type { EpochRecord, RunMetrics } from '../run/run-dir.js';
+import { duration, percent, thousands } from './format.js';
+import { describeMachine, type MachineInfo } from './machine.js';
+import type { CurvePoint, ReferenceLine } from './plot.js';
+import { mean, sampleStd } from './stats.js';
+
+/** One finished run as the tables use it. */
+export interface RunResult {
+  model: string;
+  seed: number;
+  directory: string;
+  metrics: RunMetrics;
+  history: EpochRecord[];
+}
+
+/** One model's row: our errors over seeds beside the paper's. Errors in percent. */
+export interface TableRow {
+  model: string;
+  paperName: string;
+  epochs: number;
+  seeds: number[];
+  errors: number[];
+  mean: number;
+  /** Sample standard deviation over seeds in percentage points; null with one seed. */
+  std: number | null;
+  paper: { error: number; spread?: number; errorAugmented?: number };
+  parameters: number;
+  imagesPerSecond: number;
+  /** Training + evaluation seconds summed over the model's runs. */
+  seconds: number;
+}
+
+/** Everything table1.json / table2.json hold. */
+export interface TableReport {
+  format: 'gcnn-table/1';
+  table: 'table1' | 'table2';
+  title: string;
+  command: string;
+  budget: string;
+  budgetDescription: string;
+  backend: string;
+  machine: MachineInfo;
+  startedAt: string;
+  finishedAt: string;
+  wallSeconds: number;
+  /** CIFAR10+ (table2 only). */
+  augmented?: boolean;
+  rows: TableRow[];
+  runs: RunResult[];
+}
+
+/** Rows in the order of `models`, one per model with at least one finished run. */
+export function tableRows(models: readonly string[], runs: readonly RunResult[]): TableRow[] {
+  const rows: TableRow[] = [];
+  for (const model of models) {
+    const mine = runs.filter((r) => r.model === model).sort((a, b) => a.seed - b.seed);
+    if (mine.length === 0) continue;
+    const errors = mine.map((r) => r.metrics.testError * 100);
+    const paper = PAPER_NUMBERS[model];
+    const images = mine.reduce((s, r) => s + r.metrics.imagesPerSecond, 0) / mine.length;
+    rows.push({
+      model,
+      paperName: findModel(model).paperName,
+      epochs: mine[0]!.metrics.epochs,
+      seeds: mine.map((r) => r.seed),
+      errors,
+      mean: mean(errors),
+      std: sampleStd(errors),
+      paper: {
+        error: paper?.error ?? Number.NaN,
+        ...(paper?.errorSpread === undefined ? {} : { spread: paper.errorSpread }),
+        ...(paper?.errorAugmented === undefined ? {} : { errorAugmented: paper.errorAugmented }),
+      },
+      parameters: mine[0]!.metrics.parameters,
+      imagesPerSecond: images,
+      seconds: mine.reduce((s, r) => s + r.metrics.seconds, 0),
+    });
+  }
+  return rows;
+}
+
+/** Our error as "2.41 ± 0.08" (or "2.41" with one seed). */
+export function formatOurs(row: TableRow): string {
+  return row.std === null ? row.mean.toFixed(2) : `${row.mean.toFixed(2)} ± ${row.std.toFixed(2)}`;
+}
+
+/** The paper's figure as printed (Table 1 prints its spread as a fraction, e.g. "2.28 ± 0.0004"). */
+export function formatPaper(row: TableRow, augmented = false): string {
+  const error = augmented ? row.paper.errorAugmented : row.paper.error;
+  if (error === undefined || Number.isNaN(error)) return '—';
+  return row.paper.spread === undefined || augmented
+    ? error.toFixed(2)
+    : `${error.toFixed(2)} ± ${row.paper.spread.toFixed(4)}`;
+}
+
+/** The Markdown report: the table, how it was made, prior work (Table 1) and the learning-curve figure. */
+export function tableMarkdown(report: TableReport, svgFile: string): string {
+  const augmented = report.augmented ?? false;
+  const lines: string[] = [];
+  lines.push(`# ${report.title}`, '');
+  lines.push(
+    '| Model | Epochs | Seeds | Test error % (ours) | Paper | Parameters | Train img/s | Time |',
+    '|---|--:|---|--:|--:|--:|--:|--:|',
+  );
+  for (const row of report.rows) {
+    lines.push(
+      `| ${row.paperName} | ${row.epochs} | ${row.seeds.join(', ')} | ${formatOurs(row)} | ${formatPaper(row, augmented)} | ` +
+        `${thousands(row.parameters)} | ${Math.round(row.imagesPerSecond)} | ${duration(row.seconds)} |`,
+    );
+  }
+  lines.push('');
+  if (report.table === 'table1') {
+    lines.push(
+      'Earlier results listed in the paper: ' +
+        TABLE1_PRIOR_WORK.map(
+          (p) => `${p.name} ${p.error}${p.spread === undefined ? '' : ` ± ${p.spread}`}`,
+        ).join(', ') +
+        '.',
+      '',
+    );
+  }
+  lines.push('## How this was produced', '');
+  lines.push(`- Command: \`${report.command}\``);
+  lines.push(`- Budget: ${report.budget} (${report.budgetDescription})`);
+  lines.push(`- Backend: ${report.backend}`);
+  lines.push(`- Machine: ${describeMachine(report.machine)}`);
+  lines.push(`- Wall time: ${duration(report.wallSeconds)} (${report.startedAt} to ${report.finishedAt})`);
+  lines.push(
+    '- Ours: the test error of the last evaluation of each run (exact BN population statistics recomputed first),',
+    '  mean ± sample standard deviation over seeds in percentage points (no ± with one seed).',
+  );
+  if (report.table === 'table1') {
+    lines.push(
+      '- Paper: Cohen & Welling (2016), Table 1, as printed; its spread is printed as a fraction (e.g. ±0.0020).',
+    );
+  } else {
+    lines.push(
+      `- Paper: Cohen & Welling (2016), Table 2, ${augmented ? 'CIFAR10+ (augmented)' : 'CIFAR10'} column.`,
+    );
+  }
+  lines.push('', '## Learning curves', '', `![learning curves](${svgFile})`, '');
+  lines.push(
+    '## Runs',
+    '',
+    '| Model | Seed | Test error % | Epochs | Train img/s | Directory |',
+    '|---|--:|--:|--:|--:|---|',
+  );
+  for (const run of report.runs) {
+    lines.push(
+      `| ${findModel(run.model).paperName} | ${run.seed} | ${percent(run.metrics.testError)} | ${run.metrics.epochs} | ` +
+        `${Math.round(run.metrics.imagesPerSecond)} | \`${run.directory}\` |`,
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** The table as plain text for the terminal. */
+export function tableText(report: TableReport): string {
+  const augmented = report.augmented ?? false;
+  const header = ['model', 'epochs', 'seeds', 'ours %', 'paper %'];
+  const body = report.rows.map((r) => [
+    r.paperName,
+    String(r.epochs),
+    r.seeds.join(','),
+    formatOurs(r),
+    formatPaper(r, augmented),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** Learning-curve points and the paper's reference lines for the plot. */
+export function curveData(report: TableReport): { points: CurvePoint[]; references: ReferenceLine[] } {
+  const points: CurvePoint[] = [];
+  for (const run of report.runs) {
+    const model = findModel(run.model).paperName;
+    for (const r of run.history) {
+      points.push({
+        model,
+        seed: run.seed,
+        epoch: r.epoch,
+        loss: r.loss,
+        error: r.trainError * 100,
+        split: 'train',
+      });
+      if (r.testError !== undefined) {
+        points.push({
+          model,
+          seed: run.seed,
+          epoch: r.epoch,
+          loss: r.testLoss ?? r.loss,
+          error: r.testError * 100,
+          split: 'test',
+        });
+      }
+    }
+  }
+  const augmented = report.augmented ?? false;
+  const references = report.rows
+    .map((r) => ({ model: r.paperName, error: augmented ? r.paper.errorAugmented : r.paper.error }))
+    .filter((r): r is ReferenceLine => r.error !== undefined && !Number.isNaN(r.error));
+  return { points, references };
+}
