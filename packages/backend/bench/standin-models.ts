@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainableModel } from './model.js';
+import type { TrainableModel } from '../src/train-step.js';
 
 // Stand-ins with the layer shapes of the paper's MNIST-rot models (Cohen & Welling 2016, §8.1), built from
 // plain tfjs ops, for benchmarking before @gcnn/models exists. They run the same kinds of kernels as the

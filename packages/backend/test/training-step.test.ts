@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainableModel } from '../bench/model.js';
 import { p4cnnStandIn, z2cnnStandIn } from '../bench/standin-models.js';
+import type { TrainableModel } from '../src/train-step.js';
 import { onCpu, randomValues, useWasm } from './helpers.js';
 
 beforeAll(async () => {

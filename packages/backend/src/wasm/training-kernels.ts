@@ -4,6 +4,7 @@ import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { fusedBiasConfigs } from './kernels/fused-bias.js';
+import { castConfig, identityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { meanConfig, sumConfig } from './kernels/reduce-leading-axes.js';
 import { transposeConfig } from './kernels/transpose.js';
@@ -34,6 +35,8 @@ const KERNELS: { config: KernelConfig; why: string }[] = [
   { config: meanConfig, why: 'means over leading axes as a ones-vector matmul, no full transpose' },
   { config: maxPoolGradConfig, why: 'max-pool gradient in one contiguous pass' },
   { config: transposeConfig, why: 'cache-aware transposes (both activations of every filter gradient)' },
+  { config: identityConfig, why: 'shares the data instead of copying it (as the cpu backend does)' },
+  { config: castConfig, why: 'same-dtype casts share the data (the ReLU gradient casts a float mask)' },
   ...fusedBiasConfigs.map((config) => ({
     config,
     why: 'accepts a bias made by reshape (wasm checks the rank the data was created with)',

@@ -44,9 +44,25 @@ function skinnyProduct(
   const out = new Float32Array(m * n);
   const aAt = (i: number, kk: number) => (transposeA ? (a[kk * m + i] as number) : (a[i * k + kk] as number));
   if (k === 1) {
-    for (let i = 0; i < m; i++) {
+    // Outer product. A run of equal rows (a ones vector: a broadcast) grows by copying itself, so it
+    // costs block copies instead of multiplications.
+    let previous = Number.NaN;
+    let runStart = 0;
+    let i = 0;
+    while (i < m) {
       const ai = aAt(i, 0);
-      for (let j = 0; j < n; j++) out[i * n + j] = ai * (b[j] as number);
+      if (ai === previous) {
+        const limit = Math.min(i - runStart, m - i);
+        let same = 0;
+        while (same < limit && aAt(i + same, 0) === ai) same++;
+        out.copyWithin(i * n, runStart * n, (runStart + same) * n);
+        i += same;
+      } else {
+        for (let j = 0; j < n; j++) out[i * n + j] = ai * (b[j] as number);
+        previous = ai;
+        runStart = i;
+        i++;
+      }
     }
     return out;
   }

@@ -37,6 +37,10 @@ function maxPoolGrad(args: {
   const dys = f32(backend, dy);
   const out = f32(backend, dx);
   out.fill(0);
+  if (padInfo.top === 0 && padInfo.left === 0 && strideHeight >= filterHeight && strideWidth >= filterWidth) {
+    disjointWindows(xs, dys, out, info);
+    return dx;
+  }
   const best = new Float32Array(c);
   const where = new Int32Array(c);
   for (let n = 0; n < batchSize; n++) {
@@ -72,6 +76,47 @@ function maxPoolGrad(args: {
     }
   }
   return dx;
+}
+
+/**
+ * The common case of the models (2×2 windows, stride 2, no padding): windows do not overlap, so each input
+ * receives at most one gradient and the window offsets are the same for every channel.
+ */
+function disjointWindows(
+  xs: Float32Array,
+  dys: Float32Array,
+  out: Float32Array,
+  info: ReturnType<typeof backend_util.computePool2DInfo>,
+): void {
+  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const taps = filterHeight * filterWidth;
+  const offsets = new Int32Array(taps);
+  let dyAt = 0;
+  for (let n = 0; n < batchSize; n++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        const corner = ((n * inHeight + oh * strideHeight) * inWidth + ow * strideWidth) * c;
+        for (let r = 0; r < filterHeight; r++) {
+          for (let q = 0; q < filterWidth; q++) offsets[r * filterWidth + q] = corner + (r * inWidth + q) * c;
+        }
+        for (let ch = 0; ch < c; ch++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let where = -1;
+          for (let t = 0; t < taps; t++) {
+            const at = (offsets[t] as number) + ch;
+            const v = xs[at] as number;
+            if (v > best) {
+              best = v;
+              where = at;
+            }
+          }
+          if (where >= 0) out[where] = dys[dyAt + ch] as number;
+        }
+        dyAt += c;
+      }
+    }
+  }
 }
 
 /** `MaxPoolGrad` for the wasm backend. */

@@ -1,9 +1,6 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
-/**
- * What the benchmarks (and the data-parallel trainer) need from a model: a forward pass to logits and the
- * variables to train. Stand-ins implement it directly; a `tf.LayersModel` fits through `fromLayersModel`.
- */
+/** A model as the trainers and benchmarks see it: a forward pass to logits and the variables to train. */
 export interface TrainableModel {
   /** A short name for reports, e.g. 'P4CNN (stand-in)'. */
   readonly name: string;
@@ -19,7 +16,7 @@ export interface TrainableModel {
   dispose(): void;
 }
 
-/** Builds a fresh model (called once per benchmark, or once per worker by the data-parallel trainer). */
+/** Builds a fresh model (once per benchmark, or once per worker in data-parallel training). */
 export type ModelFactory = () => TrainableModel | Promise<TrainableModel>;
 
 /** The subset of a tfjs-layers `LayersModel` that `fromLayersModel` uses. */
@@ -63,4 +60,33 @@ export function fromLayersModel(model: LayersModelLike): TrainableModel {
       model.dispose();
     },
   };
+}
+
+/** Accepts a `TrainableModel` or a tfjs-layers model (recognised by its `trainableWeights`). */
+export function asTrainable(model: TrainableModel | LayersModelLike): TrainableModel {
+  return 'variables' in model ? model : fromLayersModel(model);
+}
+
+/** Softmax cross-entropy of the model's logits against integer labels, averaged over the batch. */
+export function classificationLoss(model: TrainableModel, x: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = model.apply(x, true);
+    const onehot = tf.oneHot(labels, model.numClasses);
+    return tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar;
+  });
+}
+
+/**
+ * tfjs-core alone registers no gradients in Node; tfjs-layers (or the @tensorflow/tfjs bundle) does. Loads
+ * tfjs-layers when no gradient is registered yet, with a clear error when it is not installed.
+ */
+export async function ensureGradients(): Promise<void> {
+  if (tf.getGradient('Conv2D') != null) return;
+  try {
+    await import('@tensorflow/tfjs-layers');
+  } catch (error) {
+    throw new Error(
+      `training needs the gradients that @tensorflow/tfjs-layers registers; install it next to @tensorflow/tfjs-core (${(error as Error).message})`,
+    );
+  }
 }
