@@ -61,13 +61,17 @@ export async function runExperiment(options: {
   context: CommandContext;
   label: string;
   keepCheckpoints?: boolean;
-}): Promise<{ metrics: RunMetrics; history: Awaited<ReturnType<RunDirectory['readLog']>> }> {
+}): Promise<{
+  metrics: RunMetrics;
+  history: Awaited<ReturnType<RunDirectory['readLog']>>;
+  trained: boolean;
+}> {
   const run = await RunDirectory.open(options.dir, options.config, { resume: options.resume });
   const state = await run.readState();
   const saved = state?.status === 'complete' ? await run.readMetrics() : undefined;
   if (saved) {
     options.context.progress.log(`[${options.label}] already complete in ${run.dir}`);
-    return { metrics: saved, history: await run.readLog() };
+    return { metrics: saved, history: await run.readLog(), trained: false };
   }
   try {
     const result = await trainRun({
@@ -80,7 +84,7 @@ export async function runExperiment(options: {
       keepCheckpoints: options.keepCheckpoints ?? false,
     });
     disposeModel(result.model);
-    return { metrics: result.metrics, history: result.history };
+    return { metrics: result.metrics, history: result.history, trained: true };
   } finally {
     options.context.progress.stopBar();
   }

@@ -58,7 +58,7 @@ export async function runTable(options: {
 }): Promise<void> {
   const { plan, out } = options;
   const files = tableFiles(plan.table);
-  await prepareOutput(out, plan, files.plan, options.resume);
+  const fresh = await checkOutput(out, plan, files.plan, options.resume);
   const context = createContext(options.common);
   const startedAt = new Date();
   try {
@@ -70,14 +70,27 @@ export async function runTable(options: {
       log: (m) => context.progress.log(m),
     });
     context.progress.log(`data: ${data.description}`);
+    if (fresh) {
+      await fs.mkdir(out, { recursive: true });
+      await writeJsonAtomic(path.join(out, files.plan), plan);
+    }
     context.progress.log(`output: ${path.resolve(out)} (${plan.budget} budget: ${plan.budgetDescription})`);
     const runs: RunResult[] = [];
+    const previous = fresh
+      ? undefined
+      : await readJsonIfExists<TableReport>(path.join(out, files.json)).catch(() => undefined);
+    const earlier = previous?.sessions ?? [];
+    const session = {
+      command: `gcnn ${process.argv.slice(2).join(' ')}`,
+      startedAt: startedAt.toISOString(),
+    };
+    let trainedThisSession = false;
     let report: TableReport | undefined;
     for (const model of plan.models) {
       for (const seed of plan.seeds) {
         const directory = path.join(files.runs, `${model}-seed${seed}`);
         const config = runConfig(model, seed, plan.protocols[model]!, plan.data, options.backend);
-        const { metrics, history } = await runExperiment({
+        const { metrics, history, trained } = await runExperiment({
           dir: path.join(out, directory),
           config,
           data,
@@ -87,23 +100,39 @@ export async function runTable(options: {
           label: `${model} seed ${seed}`,
         });
         runs.push({ model, seed, directory, metrics, history });
+        trainedThisSession ||= trained;
+        const now = new Date();
+        const sessions = [
+          ...earlier,
+          ...(trainedThisSession || earlier.length === 0
+            ? [
+                {
+                  ...session,
+                  finishedAt: now.toISOString(),
+                  wallSeconds: (now.getTime() - startedAt.getTime()) / 1000,
+                },
+              ]
+            : []),
+        ];
         report = {
           format: 'gcnn-table/1',
           table: plan.table,
           title: options.title,
-          command: `gcnn ${process.argv.slice(2).join(' ')}`,
+          command: sessions[0]!.command,
+          sessions,
           budget: plan.budget,
           budgetDescription: plan.budgetDescription,
+          plan: describePlan(plan),
           backend: backend.description,
           machine: machineInfo(),
-          startedAt: startedAt.toISOString(),
-          finishedAt: new Date().toISOString(),
-          wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
+          startedAt: sessions[0]!.startedAt,
+          finishedAt: sessions.at(-1)!.finishedAt,
+          wallSeconds: sessions.reduce((sum, s) => sum + s.wallSeconds, 0),
           ...(options.augmented === undefined ? {} : { augmented: options.augmented }),
           rows: tableRows(plan.models, runs),
           runs,
         };
-        await writeTableFiles(out, report);
+        if (trained || !previous) await writeTableFiles(out, report);
       }
     }
     if (!report) throw new Error('a table with no runs');
@@ -131,10 +160,15 @@ export async function writeTableFiles(out: string, report: TableReport): Promise
 }
 
 /**
- * Makes `out` ready: a new or empty directory gets the plan; one with the same plan is accepted with
- * `resume`; anything else is a one-line UserError.
+ * Checks `out` without writing: a new or empty directory is fresh (returns true); one holding the same plan
+ * is accepted with `resume` (returns false); anything else is a one-line UserError.
  */
-async function prepareOutput(out: string, plan: TablePlan, planFile: string, resume: boolean): Promise<void> {
+async function checkOutput(
+  out: string,
+  plan: TablePlan,
+  planFile: string,
+  resume: boolean,
+): Promise<boolean> {
   const entries = await fs.readdir(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw new UserError(
@@ -155,7 +189,7 @@ async function prepareOutput(out: string, plan: TablePlan, planFile: string, res
         `cannot resume ${out}: it was started with a different plan (models, seeds, epochs or data); choose another --out`,
       );
     }
-    return;
+    return false;
   }
   const visible = (entries ?? []).filter((e) => !e.startsWith('.'));
   if (visible.length > 0) {
@@ -163,8 +197,7 @@ async function prepareOutput(out: string, plan: TablePlan, planFile: string, res
       `${out} is not empty and holds no ${plan.table} run (found ${visible.slice(0, 3).join(', ')}); choose a new or empty --out`,
     );
   }
-  await fs.mkdir(out, { recursive: true });
-  await writeJsonAtomic(path.join(out, planFile), plan);
+  return true;
 }
 
 /** Builds (and drops) every model once, so a model this build lacks fails before hours of training. */
@@ -173,4 +206,15 @@ function checkModelsBuild(models: readonly string[]): void {
     findModel(model);
     buildModel(model).dispose();
   }
+}
+
+/** A one-line summary of what a plan trains. */
+export function describePlan(plan: TablePlan): string {
+  const epochs = plan.models.map((m) => `${m} ${plan.protocols[m]!.epochs}`).join(', ');
+  const evalEvery = new Set(plan.models.map((m) => plan.protocols[m]!.evalEvery));
+  const evaluation =
+    evalEvery.size === 1 && [...evalEvery][0] === 0
+      ? 'evaluation after the last epoch'
+      : `evaluation every ${[...evalEvery].join('/')} epochs and after the last`;
+  return `epochs ${epochs}; seeds ${plan.seeds.join(', ')}; ${evaluation}`;
 }

@@ -63,6 +63,7 @@ export function trainCommand(): Command {
     .action(async (options: TrainOptions) => {
       const config = await resolveConfig(options);
       const out = options.out ?? path.join('runs', `${config.model}-seed${config.seed}-${timestamp()}`);
+      await RunDirectory.validate(out, config, { resume: options.resume ?? false });
       const context = createContext(options);
       try {
         const data = await loadTrainingData(config.data, {

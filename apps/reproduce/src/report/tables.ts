@@ -31,18 +31,32 @@ export interface TableRow {
   seconds: number;
 }
 
+/** One invocation of a table command that trained something. */
+export interface TableSession {
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  wallSeconds: number;
+}
+
 /** Everything table1.json / table2.json hold. */
 export interface TableReport {
   format: 'gcnn-table/1';
   table: 'table1' | 'table2';
   title: string;
+  /** The command that started the table. */
   command: string;
+  /** Every session that trained part of the table (the first, then each --resume). */
+  sessions: TableSession[];
   budget: string;
   budgetDescription: string;
+  /** What was trained, e.g. "z2cnn 3 epochs, p4cnn 3 epochs; seeds 0; evaluation after the last epoch". */
+  plan: string;
   backend: string;
   machine: MachineInfo;
   startedAt: string;
   finishedAt: string;
+  /** Wall time summed over the sessions. */
   wallSeconds: number;
   /** CIFAR10+ (table2 only). */
   augmented?: boolean;
@@ -122,10 +136,18 @@ export function tableMarkdown(report: TableReport, svgFile: string): string {
   }
   lines.push('## How this was produced', '');
   lines.push(`- Command: \`${report.command}\``);
+  for (const session of report.sessions.slice(1)) {
+    lines.push(`- Resumed: \`${session.command}\` (${duration(session.wallSeconds)})`);
+  }
   lines.push(`- Budget: ${report.budget} (${report.budgetDescription})`);
+  lines.push(`- Trained: ${report.plan}`);
   lines.push(`- Backend: ${report.backend}`);
   lines.push(`- Machine: ${describeMachine(report.machine)}`);
-  lines.push(`- Wall time: ${duration(report.wallSeconds)} (${report.startedAt} to ${report.finishedAt})`);
+  lines.push(
+    `- Wall time: ${duration(report.wallSeconds)}` +
+      (report.sessions.length > 1 ? ` over ${report.sessions.length} sessions` : '') +
+      ` (${report.startedAt} to ${report.finishedAt})`,
+  );
   lines.push(
     '- Ours: the test error of the last evaluation of each run (exact BN population statistics recomputed first),',
     '  mean ± sample standard deviation over seeds in percentage points (no ± with one seed).',

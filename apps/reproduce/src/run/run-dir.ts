@@ -93,10 +93,15 @@ export class RunDirectory {
   ) {}
 
   /**
-   * Opens `dir` for a run with `config`. A new or empty directory starts a run; a directory holding the same
-   * run is only accepted with `resume`; anything else is a one-line UserError.
+   * Checks, without writing anything, that `dir` can take a run with `config`: a new or empty directory
+   * starts a run; a directory holding the same run is only accepted with `resume`; anything else is a
+   * one-line UserError. Returns the saved config when the directory holds the run.
    */
-  static async open(dir: string, config: RunConfig, options: { resume: boolean }): Promise<RunDirectory> {
+  static async validate(
+    dir: string,
+    config: RunConfig,
+    options: { resume: boolean },
+  ): Promise<RunConfig | undefined> {
     const absolute = path.resolve(dir);
     const entries = await listDirectory(absolute);
     const saved = await readJsonIfExists<RunConfig>(path.join(absolute, RUN_FILES.config)).catch(() => {
@@ -109,9 +114,7 @@ export class RunDirectory {
           `${dir} is not empty and holds no gcnn run (found ${visible.slice(0, 3).join(', ')}); choose a new or empty --out`,
         );
       }
-      await fs.mkdir(absolute, { recursive: true });
-      await writeJsonAtomic(path.join(absolute, RUN_FILES.config), config);
-      return new RunDirectory(absolute, config);
+      return undefined;
     }
     if (saved.format !== 'gcnn-run/1') throw new UserError(`${dir} holds a run in an unknown format`);
     if (!options.resume) {
@@ -123,7 +126,17 @@ export class RunDirectory {
     if (differences.length > 0) {
       throw new UserError(`cannot resume ${dir}: its config differs: ${differences.join('; ')}`);
     }
-    return new RunDirectory(absolute, saved);
+    return saved;
+  }
+
+  /** Validates `dir` (see `validate`) and opens it, writing config.json for a new run. */
+  static async open(dir: string, config: RunConfig, options: { resume: boolean }): Promise<RunDirectory> {
+    const absolute = path.resolve(dir);
+    const saved = await RunDirectory.validate(dir, config, options);
+    if (saved) return new RunDirectory(absolute, saved);
+    await fs.mkdir(absolute, { recursive: true });
+    await writeJsonAtomic(path.join(absolute, RUN_FILES.config), config);
+    return new RunDirectory(absolute, config);
   }
 
   /** Opens an existing run directory read-only (for `eval`); a UserError if it holds no run. */

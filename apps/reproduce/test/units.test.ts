@@ -1,0 +1,202 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import { InvalidArgumentError } from 'commander';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backendChoice, integerAtLeast, modelList, seedList } from '../src/commands/options.js';
+import { recomputeBatchNormStatistics } from '../src/engine/batch-norm-stats.js';
+import { cifarProtocol, evaluatesAfter, learningRateAt, mnistRotProtocol } from '../src/engine/protocol.js';
+import { createRandom, deriveSeed, permutation, withMathRandom } from '../src/engine/seeded-random.js';
+import { UserError } from '../src/errors.js';
+import { learningCurvesSvg } from '../src/report/plot.js';
+import { mean, sampleStd } from '../src/report/stats.js';
+import { formatOurs, formatPaper, type RunResult, tableRows } from '../src/report/tables.js';
+import { RunDirectory } from '../src/run/run-dir.js';
+import { tinyConfig } from './support/tiny-data.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('seeded randomness', () => {
+  it('derives distinct, stable seeds and reproducible permutations', () => {
+    expect(deriveSeed(0, 'order', 1)).toBe(deriveSeed(0, 'order', 1));
+    expect(
+      new Set([deriveSeed(0, 'order', 1), deriveSeed(0, 'order', 2), deriveSeed(1, 'order', 1)]).size,
+    ).toBe(3);
+    const a = permutation(1000, createRandom(7));
+    expect(Array.from(a)).toEqual(Array.from(permutation(1000, createRandom(7))));
+    expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(Array.from(a)).not.toEqual(Array.from(permutation(1000, createRandom(8))));
+  });
+
+  it('seeds tfjs random ops through Math.random and restores it, even on errors', () => {
+    const original = Math.random;
+    const draw = () =>
+      withMathRandom(createRandom(5), () => tf.tidy(() => Array.from(tf.randomNormal([4]).dataSync())));
+    expect(draw()).toEqual(draw());
+    expect(() =>
+      withMathRandom(createRandom(1), () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(Math.random).toBe(original);
+  });
+});
+
+describe('recomputeBatchNormStatistics', () => {
+  it('sets moving mean and variance to the plain average of per-batch statistics, with dropout off', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ units: 3, inputShape: [4], kernelInitializer: 'ones', useBias: false }),
+        tfl.layers.dropout({ rate: 0.5 }),
+        tfl.layers.batchNormalization({ momentum: 0.99 }),
+      ],
+    });
+    const batches = [0, 1, 2].map((i) => tf.randomNormal([5 + i, 4], i, 1 + i, 'float32', 10 + i));
+    // expected: the dense outputs are x·1 per unit, so per-batch stats are those of the row sums
+    const expectedMean = new Float64Array(3);
+    const expectedVar = new Float64Array(3);
+    for (const b of batches) {
+      const sums = Array.from(tf.tidy(() => tf.sum(b, 1)).dataSync());
+      const m = mean(sums);
+      const v = sums.reduce((s, x) => s + (x - m) ** 2, 0) / sums.length;
+      for (let u = 0; u < 3; u++) {
+        expectedMean[u]! += m / batches.length;
+        expectedVar[u]! += v / batches.length;
+      }
+    }
+    const count = await recomputeBatchNormStatistics(model, async (forward) => {
+      for (const b of batches) forward(b);
+    });
+    expect(count).toBe(3);
+    const bn = model.layers[2] as unknown as { momentum: number };
+    expect(bn.momentum).toBe(0.99);
+    expect((model.layers[1] as unknown as { rate: number }).rate).toBe(0.5);
+    const [, , , movingMean, movingVar] = model.getWeights().map((w) => Array.from(w.dataSync()));
+    for (let u = 0; u < 3; u++) {
+      expect(movingMean![u]).toBeCloseTo(expectedMean[u]!, 4);
+      expect(movingVar![u]).toBeCloseTo(expectedVar[u]!, 3);
+    }
+    tf.dispose(batches);
+    model.dispose();
+  });
+});
+
+describe('protocols', () => {
+  it("follow the paper's MNIST-rot and CIFAR settings", () => {
+    const mnist = mnistRotProtocol(100);
+    expect(mnist).toMatchObject({ batchSize: 128, evalEvery: 25, weightDecay: 0, finetuneBatchNorm: true });
+    expect([1, 24, 25, 26, 50, 99, 100].filter((e) => evaluatesAfter(mnist, e))).toEqual([25, 50, 100]);
+    const resnet = cifarProtocol('resnet');
+    expect(resnet.epochs).toBe(300);
+    const rates = [1, 50, 51, 100, 101, 151, 300].map((e) => learningRateAt(resnet.optimizer, e));
+    [0.05, 0.05, 0.005, 0.005, 0.0005, 0.00005, 0.00005].forEach((rate, i) => {
+      expect(rates[i]).toBeCloseTo(rate, 12);
+    });
+    expect(cifarProtocol('allcnnc', 3).epochs).toBe(3);
+    expect(evaluatesAfter(mnistRotProtocol(3, { evalEvery: 0 }), 2)).toBe(false);
+  });
+});
+
+describe('option parsers', () => {
+  it('accept good values and reject bad ones with a message', () => {
+    expect(seedList('0-4')).toEqual([0, 1, 2, 3, 4]);
+    expect(seedList('3,1')).toEqual([3, 1]);
+    expect(() => seedList('1,1')).toThrow(InvalidArgumentError);
+    expect(() => seedList('a')).toThrow('expected seeds like');
+    expect(integerAtLeast(0)('0')).toBe(0);
+    expect(() => integerAtLeast(1)('1.5')).toThrow(InvalidArgumentError);
+    expect(modelList('mnist-rot')('Z2CNN,p4cnn')).toEqual(['z2cnn', 'p4cnn']);
+    expect(() => modelList('cifar10')('p4cnn')).toThrow(/unknown model 'p4cnn' here/);
+    expect(backendChoice('wasm')).toBe('wasm');
+    expect(() => backendChoice('metal')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('RunDirectory', () => {
+  it('refuses foreign files and other runs, and names config differences on resume', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gcnn-rundir-'));
+    const dir = path.join(root, 'run');
+    await RunDirectory.open(dir, tinyConfig(2), { resume: false });
+    await expect(RunDirectory.open(dir, tinyConfig(2), { resume: false })).rejects.toThrow(
+      /already holds a run/,
+    );
+    await expect(RunDirectory.open(dir, tinyConfig(3), { resume: true })).rejects.toThrow(
+      'protocol.epochs 2 (saved) vs 3 (now)',
+    );
+    const resumed = await RunDirectory.open(dir, { ...tinyConfig(2), backend: 'wasm' }, { resume: true });
+    expect(resumed.config.backend).toBe('cpu');
+    await fs.writeFile(path.join(root, 'other.txt'), 'x');
+    await expect(RunDirectory.open(root, tinyConfig(2), { resume: false })).rejects.toThrow(UserError);
+    await expect(
+      RunDirectory.open(path.join(root, 'other.txt'), tinyConfig(2), { resume: false }),
+    ).rejects.toThrow(/is a file/);
+  });
+
+  it('keeps only the log lines a checkpoint covers, dropping a torn last line', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gcnn-log-'));
+    const run = await RunDirectory.open(root, tinyConfig(3), { resume: false });
+    for (const epoch of [1, 2, 3]) await run.appendLog({ epoch } as never);
+    await fs.appendFile(run.file('log.jsonl'), '{"epoch": 4, "lo');
+    expect((await run.readLog()).map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect((await run.truncateLog(2)).map((r) => r.epoch)).toEqual([1, 2]);
+    expect(await fs.readFile(run.file('log.jsonl'), 'utf8')).toBe('{"epoch":1}\n{"epoch":2}\n');
+  });
+});
+
+describe('tables', () => {
+  const run = (model: string, seed: number, testError: number): RunResult => ({
+    model,
+    seed,
+    directory: `runs/${model}-seed${seed}`,
+    metrics: {
+      format: 'gcnn-metrics/1',
+      model,
+      seed,
+      epochs: 100,
+      testError,
+      testLoss: 0.1,
+      finalTrainLoss: 0.05,
+      finalTrainError: 0.01,
+      parameters: 24_680,
+      backend: 'cpu',
+      imagesPerSecond: 400,
+      seconds: 10,
+      completedAt: '',
+    },
+    history: [],
+  });
+
+  it('give mean ± sample std over seeds in percent beside the paper as printed', () => {
+    const rows = tableRows(
+      ['z2cnn', 'p4cnn'],
+      [run('p4cnn', 1, 0.024), run('p4cnn', 0, 0.022), run('z2cnn', 0, 0.05)],
+    );
+    expect(rows.map((r) => r.model)).toEqual(['z2cnn', 'p4cnn']);
+    expect(rows[1]!.seeds).toEqual([0, 1]);
+    expect(rows[1]!.errors[0]).toBeCloseTo(2.2, 12);
+    expect(rows[1]!.errors[1]).toBeCloseTo(2.4, 12);
+    expect(rows[1]!.mean).toBeCloseTo(2.3, 12);
+    expect(rows[1]!.std).toBeCloseTo(Math.SQRT2 * 0.1, 12);
+    expect(formatOurs(rows[1]!)).toBe('2.30 ± 0.14');
+    expect(formatOurs(rows[0]!)).toBe('5.00');
+    expect(formatPaper(rows[1]!)).toBe('2.28 ± 0.0004');
+    expect(sampleStd([1])).toBeNull();
+  });
+
+  it('render learning curves to SVG', async () => {
+    const svg = await learningCurvesSvg({
+      title: 'test',
+      points: [1, 2, 3].flatMap((epoch) => [
+        { model: 'P4CNN', seed: 0, epoch, loss: 1 / epoch, error: 10 / epoch, split: 'train' as const },
+      ]),
+      references: [{ model: 'P4CNN', error: 2.28 }],
+    });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toMatch(/P4CNN/);
+  });
+});
