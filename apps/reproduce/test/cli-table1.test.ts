@@ -31,7 +31,7 @@ describe('gcnn table1 (end to end on tiny .amat files, cpu)', () => {
     ];
     const first = await runCli(args);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/Z2CNN\s+1\s+0\s+\d+\.\d\d\s+5\.03 ± 0\.0020/);
+    expect(first.stdout).toMatch(/Z2CNN\s+1\s+0\s+\d+\.\d\d\s+5\.03 ± 0\.20/);
     expect((await fs.readdir(out)).sort()).toEqual([
       'runs',
       'table1-curves.svg',
@@ -51,7 +51,7 @@ describe('gcnn table1 (end to end on tiny .amat files, cpu)', () => {
     expect(report.rows[0].mean).toBeCloseTo(report.runs[0].metrics.testError * 100, 10);
     expect(report.runs[0].history).toHaveLength(1);
     const markdown = await fs.readFile(path.join(out, 'table1.md'), 'utf8');
-    expect(markdown).toMatch(/\| Z2CNN \| 1 \| 0 \| \d+\.\d\d \| 5\.03 ± 0\.0020 \| 21,750 \|/);
+    expect(markdown).toMatch(/\| Z2CNN \| 1 \| 0 \| \d+\.\d\d \| 5\.03 ± 0\.20 \| 21,750 \|/);
     expect(markdown).toMatch(/Command: `gcnn table1 --models z2cnn/);
     expect(markdown).toMatch(/!\[learning curves\]\(table1-curves\.svg\)/);
     const svg = await fs.readFile(path.join(out, 'table1-curves.svg'), 'utf8');

@@ -31,6 +31,11 @@ export default function setup(): void {
     }
   })();
   if (built < newest(path.join(root, 'src')) || built < statSync(path.join(root, 'package.json')).mtimeMs) {
-    execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
+    try {
+      execFileSync('npx', ['tsup'], { cwd: root, stdio: 'pipe' });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(`building dist/cli.js failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
+    }
   }
 }

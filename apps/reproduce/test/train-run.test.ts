@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 const data = tinyData(32, 32);
-const build = () => buildModel('z2cnn');
+const build = () => buildModel('z2cnn', 1);
 
 async function weightsOf(dir: string): Promise<Buffer> {
   const state = JSON.parse(await fs.readFile(path.join(dir, 'state.json'), 'utf8'));

@@ -184,7 +184,7 @@ describe('tables', () => {
     expect(rows[1]!.std).toBeCloseTo(Math.SQRT2 * 0.1, 12);
     expect(formatOurs(rows[1]!)).toBe('2.30 ± 0.14');
     expect(formatOurs(rows[0]!)).toBe('5.00');
-    expect(formatPaper(rows[1]!)).toBe('2.28 ± 0.0004');
+    expect(formatPaper(rows[1]!)).toBe('2.28 ± 0.04');
     expect(sampleStd([1])).toBeNull();
   });
 

@@ -3,7 +3,6 @@ import { Command } from 'commander';
 import { disposeBatch } from '../engine/dataset.js';
 import { createOptimizer } from '../engine/optimizer.js';
 import { mnistRotProtocol } from '../engine/protocol.js';
-import { createRandom, deriveSeed, withMathRandom } from '../engine/seeded-random.js';
 import { trainStep } from '../engine/train-step.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
 import { buildModel, findModel } from '../integrations/models.js';
@@ -42,7 +41,7 @@ export function benchCommand(): Command {
       for (const name of options.models) {
         const entry = findModel(name);
         const shape: [number, number, number] = entry.dataset === 'mnist-rot' ? [28, 28, 1] : [32, 32, 3];
-        const model = withMathRandom(createRandom(deriveSeed(0, 'init')), () => buildModel(name));
+        const model = buildModel(name, 0);
         const optimizer = createOptimizer(mnistRotProtocol(1).optimizer);
         const n = options.batchSize;
         const batch = tf.tidy(() => {

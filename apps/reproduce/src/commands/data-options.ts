@@ -8,6 +8,7 @@ import { integerAtLeast } from './options.js';
 export interface DataOptions {
   amatDir?: string;
   generatorSeed?: number;
+  jitter?: boolean;
   cifarDir?: string;
   augment?: boolean;
   trainLimit?: number;
@@ -23,6 +24,10 @@ export function addMnistDataOptions(command: Command): Command {
       'read the original MNIST-rot .amat files from DIR instead of regenerating MNIST-rot',
     )
     .option('--generator-seed <n>', 'seed of the MNIST-rot regeneration (default 0)', integerAtLeast(0))
+    .option(
+      '--jitter',
+      "rotate training images by a random ±3.14° like the authors' script (not in the paper)",
+    )
     .option('--cache-dir <dir>', "where regenerated data sets are cached (default: @gcnn/data's cache)");
 }
 
@@ -47,18 +52,25 @@ export function dataSpecFor(entry: ModelEntry, options: DataOptions, saved?: Dat
     ...(options.trainLimit === undefined ? {} : { trainLimit: options.trainLimit }),
     ...(options.testLimit === undefined ? {} : { testLimit: options.testLimit }),
   };
+  const jitter = options.jitter ? { jitter: true } : {};
   if (
     saved &&
     saved.dataset === entry.dataset &&
     options.amatDir === undefined &&
     options.cifarDir === undefined
   ) {
-    return { ...saved, ...limits } as DataSpec;
+    return { ...saved, ...(saved.dataset === 'mnist-rot' ? jitter : {}), ...limits } as DataSpec;
   }
   if (entry.dataset === 'mnist-rot') {
     return options.amatDir !== undefined
-      ? { dataset: 'mnist-rot', source: 'amat', amatDir: path.resolve(options.amatDir), ...limits }
-      : { dataset: 'mnist-rot', source: 'generated', generatorSeed: options.generatorSeed ?? 0, ...limits };
+      ? { dataset: 'mnist-rot', source: 'amat', amatDir: path.resolve(options.amatDir), ...jitter, ...limits }
+      : {
+          dataset: 'mnist-rot',
+          source: 'generated',
+          generatorSeed: options.generatorSeed ?? 0,
+          ...jitter,
+          ...limits,
+        };
   }
   return {
     dataset: 'cifar10',

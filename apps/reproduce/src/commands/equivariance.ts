@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
-import { createRandom, deriveSeed, withMathRandom } from '../engine/seeded-random.js';
+import { deriveSeed } from '../engine/seeded-random.js';
 import { UserError } from '../errors.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
 import { actOnImages, elementName, STABILIZER_SIZE } from '../integrations/layers.js';
@@ -40,7 +40,7 @@ export function equivarianceCommand(): Command {
         const group = entry.group === 'p4' ? 'p4' : 'p4m';
         let model: ReturnType<typeof buildModel>;
         try {
-          model = withMathRandom(createRandom(deriveSeed(options.seed, 'init')), () => buildModel(name));
+          model = buildModel(name, deriveSeed(options.seed, 'init'));
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           results.push({ model: name, group, errors: null, note: error.message });

@@ -6,6 +6,7 @@ import {
   mnistRotProtocol,
   type TrainingProtocol,
 } from '../engine/protocol.js';
+import { deriveSeed } from '../engine/seeded-random.js';
 import { disposeModel, trainRun } from '../engine/train-run.js';
 import { buildModel, findModel } from '../integrations/models.js';
 import type { DataSpec, RunConfig } from '../run/run-config.js';
@@ -77,7 +78,7 @@ export async function runExperiment(options: {
     const result = await trainRun({
       run,
       data: options.data,
-      buildModel: () => buildModel(options.config.model),
+      buildModel: () => buildModel(options.config.model, deriveSeed(options.config.seed, 'init')),
       backend: options.backend,
       observer: options.context.progress.observe(options.label),
       signal: options.context.signal,

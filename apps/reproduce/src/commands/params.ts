@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { countTrainableParameters } from '../engine/parameters.js';
-import { UserError } from '../errors.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
-import { buildModel, MODELS, PAPER_NUMBERS } from '../integrations/models.js';
+import { buildModel, findModel, MODELS, PAPER_NUMBERS } from '../integrations/models.js';
 import { thousands } from '../report/format.js';
 import { backendChoice, modelList } from './options.js';
 
@@ -26,37 +25,31 @@ export function paramsCommand(): Command {
     .action(async (options: ParamsOptions) => {
       await selectBackend(options.backend);
       const rows = (options.models ?? MODELS.map((m) => m.name)).map((name) => {
-        const paper = PAPER_NUMBERS[name];
-        let ours: number | null = null;
-        let note = '';
-        try {
-          const model = buildModel(name);
-          ours = countTrainableParameters(model);
-          model.dispose();
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          note = error.message;
-        }
+        const paper = PAPER_NUMBERS[name]!;
+        const model = buildModel(name, 0);
+        const ours = countTrainableParameters(model);
+        model.dispose();
         return {
           model: name,
+          paperName: findModel(name).paperName,
           ours,
-          paper: paper?.parameters ?? null,
-          paperPrinted: paper?.parametersPrinted ?? null,
-          match: ours !== null && ours === paper?.parameters,
-          note,
+          paper: paper.parameters,
+          paperPrinted: paper.parametersPrinted ?? null,
+          match: ours === paper.parameters,
         };
       });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const header = ['model', 'ours', 'paper (exact)', 'paper (printed)', 'match'];
+      const header = ['model', 'paper name', 'ours', 'paper (exact)', 'paper (printed)', 'match'];
       const body = rows.map((r) => [
         r.model,
-        r.ours === null ? 'n/a' : thousands(r.ours),
-        r.paper === null ? '—' : thousands(r.paper),
+        r.paperName,
+        thousands(r.ours),
+        thousands(r.paper),
         r.paperPrinted ?? 'not printed',
-        r.ours === null ? r.note : r.match ? 'yes' : 'NO',
+        r.match ? 'yes' : 'NO',
       ]);
       const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
       const line = (cells: string[]) =>

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { TABLE2_BUDGETS, type Table2BudgetName } from '../budgets.js';
 import type { BackendChoice } from '../integrations/backend.js';
 import { CIFAR_FILES, CIFAR_HELP, checkReadableFiles } from '../integrations/data.js';
-import { findModel, MODELS } from '../integrations/models.js';
+import { findModel, TABLE2_MODELS } from '../integrations/models.js';
 import type { CommonOptions } from './context.js';
 import { addCifarDataOptions, addLimitOptions, type DataOptions, dataSpecFor } from './data-options.js';
 import { protocolFor } from './experiment.js';
@@ -22,8 +22,6 @@ interface Table2Options extends CommonOptions, DataOptions {
   json?: boolean;
 }
 
-const TABLE2_MODELS = MODELS.filter((m) => m.dataset === 'cifar10').map((m) => m.name);
-
 /** `gcnn table2`: the paper's Table 2 (CIFAR-10 / CIFAR10+), best effort. */
 export function table2Command(): Command {
   const command = new Command('table2')
@@ -39,7 +37,7 @@ export function table2Command(): Command {
     .option('--seeds <list>', 'seeds, e.g. 0 or 0-2 (overrides the budget)', seedList)
     .option(
       '--models <list>',
-      `models, comma-separated (default: ${TABLE2_MODELS.join(',')})`,
+      `models, comma-separated (default: ${TABLE2_MODELS.join(',')}; also resnet26-z2, resnet26-p4m)`,
       modelList('cifar10'),
     )
     .option('--eval-every <n>', 'evaluate every N epochs, 0 = only at the end', integerAtLeast(0));
@@ -54,7 +52,7 @@ export function table2Command(): Command {
     .action(async (options: Table2Options) => {
       await checkReadableFiles(options.cifarDir!, CIFAR_FILES, 'CIFAR-10', CIFAR_HELP);
       const budget = TABLE2_BUDGETS[options.budget];
-      const models = options.models ?? TABLE2_MODELS;
+      const models = options.models ?? [...TABLE2_MODELS];
       const epochs = options.epochs ?? budget.epochs;
       const protocols = Object.fromEntries(
         models.map((model) => [

@@ -20,6 +20,7 @@ import {
   normalizationStats,
   preprocessCifar10,
   Rng,
+  randomRotation,
   sliceDataset,
 } from '@gcnn/data';
 import type { ImageSet, TrainingData } from '../engine/dataset.js';
@@ -100,8 +101,10 @@ async function loadMnistRot(spec: Extract<DataSpec, { dataset: 'mnist-rot' }>, o
     classes: 10,
     description:
       `${source}: ${train.count} train / ${test.count} test images, ` +
-      `normalised with mean ${stats.mean.toFixed(4)}, std ${stats.std.toFixed(4)}`,
-    preprocessing: { normalization: { mean: stats.mean, std: stats.std } },
+      `normalised with mean ${stats.mean.toFixed(4)}, std ${stats.std.toFixed(4)}` +
+      `${spec.jitter ? ', ±3.14° rotation jitter in training' : ''}`,
+    preprocessing: { normalization: { mean: stats.mean, std: stats.std }, jitter: spec.jitter ?? false },
+    ...(spec.jitter ? { augment: batchTransform(JITTER, [28, 28, 1]) } : {}),
   } satisfies TrainingData;
 }
 
@@ -132,14 +135,24 @@ async function loadCifar(
       `CIFAR-10 from ${spec.cifarDir}: ${train.count} train / ${test.count} test images, GCN + ZCA` +
       `${spec.augment ? ', CIFAR10+ augmentation (flips, shifts of up to 2 px)' : ''}`,
     preprocessing: { gcn: true, zca: { epsilon: 1e-5 }, augment: spec.augment },
-    ...(transform
-      ? {
-          augment: (pixels: Float32Array, count: number, seed: number) => {
-            transform({ images: pixels, count, height: 32, width: 32, channels: 3 }, Rng.fromSeed(seed));
-            return pixels;
-          },
-        }
-      : {}),
+    ...(transform ? { augment: batchTransform(transform, [32, 32, 3]) } : {}),
+  };
+}
+
+/** The authors' MNIST-rot jitter: skimage's rotate by U(−0.5, 0.5)·2π read as degrees, i.e. up to ±π°. */
+const JITTER = randomRotation({ maxAngle: (Math.PI * Math.PI) / 180 });
+
+/** Adapts a @gcnn/data batch transform (in place, seeded Rng) to the engine's augmentation hook. */
+function batchTransform(
+  transform: (
+    batch: { images: Float32Array; count: number; height: number; width: number; channels: number },
+    rng: Rng,
+  ) => void,
+  [height, width, channels]: [number, number, number],
+): NonNullable<TrainingData['augment']> {
+  return (pixels, count, seed) => {
+    transform({ images: pixels, count, height, width, channels }, Rng.fromSeed(seed));
+    return pixels;
   };
 }
 

@@ -1,12 +1,10 @@
 /**
  * The one place where the app meets @gcnn/models: the model registry (CLI name -> builder) and the paper's
- * numbers.
- *
- * STAND-IN until @gcnn/models lands: Z2CNN is built here from plain tfjs-layers (it needs no group layers);
- * the other models say that they need the package. Replace `buildModel` and `PAPER_NUMBERS` with the
- * package's `z2cnn()`, `p4cnn()`, ... and `PAPER`.
+ * numbers. Every model is built with logits out (`outputActivation: 'linear'`); the training step applies
+ * the softmax cross-entropy itself.
  */
-import * as tfl from '@tensorflow/tfjs-layers';
+import { buildModel as buildPaperModel, PAPER, type PaperModel } from '@gcnn/models';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CifarFamily } from '../engine/protocol.js';
 import { UserError } from '../errors.js';
 
@@ -14,7 +12,9 @@ import { UserError } from '../errors.js';
 export interface ModelEntry {
   /** CLI name, e.g. 'p4cnn'. */
   readonly name: string;
-  /** The paper's name, e.g. 'P4CNN'. */
+  /** The id in @gcnn/models' registry and PAPER table. */
+  readonly id: PaperModel;
+  /** The paper's name, e.g. 'P4CNN' or 'All-CNN-C (p4m)'. */
   readonly paperName: string;
   readonly dataset: 'mnist-rot' | 'cifar10';
   /** CIFAR models train with their family's protocol. */
@@ -25,39 +25,64 @@ export interface ModelEntry {
 
 /** The paper's figures for one model (paper-spec §4.4, §7). Errors in percent. */
 export interface PaperNumbers {
-  readonly parameters?: number;
-  /** Parameter count as printed in the paper, e.g. '1.37M'. */
+  /** Exact trainable parameter count derived from the authors' code. */
+  readonly parameters: number;
+  /** Parameter count as printed in the paper, e.g. '1.37M' (none for rotated MNIST). */
   readonly parametersPrinted?: string;
   readonly error: number;
-  /** The spread printed beside the error (Table 1 prints it as a fraction, e.g. 0.0020). */
-  readonly errorSpread?: number;
+  /** Table 1: standard deviation over seeds in percentage points (the paper prints 0.20 as ±0.0020). */
+  readonly errorStd?: number;
   /** CIFAR10+ (augmented) error. */
   readonly errorAugmented?: number;
 }
 
-/** Every model of the paper, in table order. */
+const entry = (
+  name: string,
+  id: PaperModel,
+  dataset: ModelEntry['dataset'],
+  group: ModelEntry['group'],
+  family?: CifarFamily,
+): ModelEntry => ({ name, id, paperName: PAPER[id].label, dataset, group, ...(family ? { family } : {}) });
+
+/** Every model of the paper, in table order (ResNet26 comes from the authors' README, not the paper). */
 export const MODELS: readonly ModelEntry[] = [
-  { name: 'z2cnn', paperName: 'Z2CNN', dataset: 'mnist-rot', group: 'Z2' },
-  { name: 'p4cnn-rp', paperName: 'P4CNNRotationPooling', dataset: 'mnist-rot', group: 'p4' },
-  { name: 'p4cnn', paperName: 'P4CNN', dataset: 'mnist-rot', group: 'p4' },
-  { name: 'allcnnc-z2', paperName: 'All-CNN-C', dataset: 'cifar10', family: 'allcnnc', group: 'Z2' },
-  { name: 'allcnnc-p4', paperName: 'P4-All-CNN-C', dataset: 'cifar10', family: 'allcnnc', group: 'p4' },
-  { name: 'allcnnc-p4m', paperName: 'P4M-All-CNN-C', dataset: 'cifar10', family: 'allcnnc', group: 'p4m' },
-  { name: 'resnet44-z2', paperName: 'ResNet44', dataset: 'cifar10', family: 'resnet', group: 'Z2' },
-  { name: 'resnet44-p4m', paperName: 'P4M-ResNet44', dataset: 'cifar10', family: 'resnet', group: 'p4m' },
+  entry('z2cnn', 'z2cnn', 'mnist-rot', 'Z2'),
+  entry('p4cnn-rp', 'p4cnnRotationPooling', 'mnist-rot', 'p4'),
+  entry('p4cnn', 'p4cnn', 'mnist-rot', 'p4'),
+  entry('allcnnc-z2', 'allCnnC-Z2', 'cifar10', 'Z2', 'allcnnc'),
+  entry('allcnnc-p4', 'allCnnC-p4', 'cifar10', 'p4', 'allcnnc'),
+  entry('allcnnc-p4m', 'allCnnC-p4m', 'cifar10', 'p4m', 'allcnnc'),
+  entry('resnet44-z2', 'resnet44-Z2', 'cifar10', 'Z2', 'resnet'),
+  entry('resnet44-p4m', 'resnet44-p4m', 'cifar10', 'p4m', 'resnet'),
+  entry('resnet26-z2', 'resnet26-Z2', 'cifar10', 'Z2', 'resnet'),
+  entry('resnet26-p4m', 'resnet26-p4m', 'cifar10', 'p4m', 'resnet'),
 ];
 
+/** The models of the paper's Table 2 (CIFAR-10), the default of `gcnn table2`. */
+export const TABLE2_MODELS = [
+  'allcnnc-z2',
+  'allcnnc-p4',
+  'allcnnc-p4m',
+  'resnet44-z2',
+  'resnet44-p4m',
+] as const;
+
 /** The paper's numbers per CLI model name. */
-export const PAPER_NUMBERS: Readonly<Record<string, PaperNumbers>> = {
-  z2cnn: { parameters: 21_750, error: 5.03, errorSpread: 0.002 },
-  'p4cnn-rp': { parameters: 21_750, error: 3.21, errorSpread: 0.0012 },
-  p4cnn: { parameters: 24_680, error: 2.28, errorSpread: 0.0004 },
-  'allcnnc-z2': { parameters: 1_372_254, parametersPrinted: '1.37M', error: 9.44, errorAugmented: 8.86 },
-  'allcnnc-p4': { parameters: 1_371_006, parametersPrinted: '1.37M', error: 8.84, errorAugmented: 7.67 },
-  'allcnnc-p4m': { parameters: 1_219_678, parametersPrinted: '1.22M', error: 7.59, errorAugmented: 7.04 },
-  'resnet44-z2': { parameters: 2_639_434, parametersPrinted: '2.64M', error: 9.45, errorAugmented: 5.61 },
-  'resnet44-p4m': { parameters: 2_622_878, parametersPrinted: '2.62M', error: 6.46, errorAugmented: 4.94 },
-};
+export const PAPER_NUMBERS: Readonly<Record<string, PaperNumbers>> = Object.fromEntries(
+  MODELS.map((m) => {
+    const p = PAPER[m.id];
+    return [
+      m.name,
+      {
+        parameters: p.params,
+        ...(p.paramsPrinted === null ? {} : { parametersPrinted: p.paramsPrinted }),
+        error: p.testError,
+        ...(p.testErrorStd === undefined ? {} : { errorStd: p.testErrorStd }),
+        ...(p.testErrorAugmented === undefined ? {} : { errorAugmented: p.testErrorAugmented }),
+      },
+    ];
+  }),
+);
 
 /** Earlier results the paper's Table 1 lists for comparison (test error %). */
 export const TABLE1_PRIOR_WORK: ReadonlyArray<{ name: string; error: number; spread?: number }> = [
@@ -66,56 +91,25 @@ export const TABLE1_PRIOR_WORK: ReadonlyArray<{ name: string; error: number; spr
   { name: 'Schmidt & Roth (2012)', error: 3.98 },
 ];
 
-/** The registry entry for a CLI name (accepting the paper's name too); a UserError naming the choices. */
+/** The registry entry for a CLI name (accepting the paper's name or registry id too); a UserError otherwise. */
 export function findModel(name: string): ModelEntry {
   const key = name.toLowerCase();
-  const entry = MODELS.find((m) => m.name === key || m.paperName.toLowerCase() === key);
-  if (!entry) {
+  const found = MODELS.find(
+    (m) => m.name === key || m.id.toLowerCase() === key || m.paperName.toLowerCase() === key,
+  );
+  if (!found) {
     throw new UserError(`unknown model '${name}' (known: ${MODELS.map((m) => m.name).join(', ')})`);
   }
-  return entry;
-}
-
-/** True when this build can construct the model. */
-export function isModelAvailable(name: string): boolean {
-  return name === 'z2cnn';
+  return found;
 }
 
 /**
- * Builds a fresh, untrained model that outputs logits. Its initial weights come from tfjs' random ops,
- * which the caller seeds (see engine/seeded-random.ts).
+ * Builds a fresh, untrained model that outputs logits, its weights initialised from `seed` (the models'
+ * own seeded initialisers; without a seed they draw from tfjs' random ops).
  */
-export function buildModel(name: string): tfl.LayersModel {
-  const entry = findModel(name);
-  if (entry.name === 'z2cnn') return z2cnnStandIn();
-  throw new UserError(`model '${entry.name}' needs @gcnn/models, which this build does not include yet`);
-}
-
-/** Z2CNN (paper-spec §4.1) from plain tfjs-layers: 7 valid 3x3/4x4 convs, BN, ReLU, dropout 0.3. */
-function z2cnnStandIn(): tfl.LayersModel {
-  const model = tfl.sequential({ name: 'z2cnn' });
-  const block = (index: number, dropout: boolean, first = false) => {
-    model.add(
-      tfl.layers.conv2d({
-        name: `l${index}/conv`,
-        filters: 20,
-        kernelSize: 3,
-        padding: 'valid',
-        kernelInitializer: 'heNormal',
-        ...(first ? { inputShape: [28, 28, 1] } : {}),
-      }),
-    );
-    model.add(tfl.layers.batchNormalization({ name: `l${index}/bn`, epsilon: 2e-5 }));
-    model.add(tfl.layers.reLU({ name: `l${index}/relu` }));
-    if (dropout) model.add(tfl.layers.dropout({ name: `l${index}/dropout`, rate: 0.3 }));
-  };
-  block(1, true, true);
-  block(2, false);
-  model.add(tfl.layers.maxPooling2d({ name: 'pool', poolSize: 2, strides: 2 }));
-  for (let i = 3; i <= 6; i++) block(i, true);
-  model.add(
-    tfl.layers.conv2d({ name: 'top/conv', filters: 10, kernelSize: 4, kernelInitializer: 'heNormal' }),
-  );
-  model.add(tfl.layers.flatten({ name: 'logits' }));
-  return model;
+export function buildModel(name: string, seed?: number): tfl.LayersModel {
+  return buildPaperModel(findModel(name).id, {
+    outputActivation: 'linear',
+    ...(seed === undefined ? {} : { seed }),
+  });
 }

@@ -21,8 +21,7 @@ export function thousands(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** "1 epoch", "3 epochs", "2 batches". */
-export function plural(n: number, noun: string): string {
-  if (n === 1) return `1 ${noun}`;
-  return `${n} ${noun.endsWith('ch') || noun.endsWith('s') ? `${noun}es` : `${noun}s`}`;
+/** "1 epoch", "3 epochs", "2 batches": the noun with its plural (regular "s" unless given). */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
 }

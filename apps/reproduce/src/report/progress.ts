@@ -38,8 +38,10 @@ export class ProgressDisplay {
   /** Prints a message line (above the bar when one is shown); nothing in quiet mode. */
   log(message: string): void {
     if (this.mode === 'quiet') return;
-    if (this.multibar) this.multibar.log(`${message}\n`);
-    else this.stream.write(`${message}\n`);
+    if (this.multibar) {
+      this.multibar.log(`${message}\n`);
+      this.multibar.update(); // draw now: lines logged just before stop() would be lost
+    } else this.stream.write(`${message}\n`);
   }
 
   /** A TrainingObserver that reports one run, labelled e.g. "p4cnn seed 0". */
@@ -53,7 +55,7 @@ export class ProgressDisplay {
         this.lastHeartbeat = performance.now();
         const what = info.resumed ? `resuming at epoch ${info.startEpoch}` : 'starting';
         this.log(
-          `[${label}] ${what}: ${plural(info.epochs, 'epoch')} of ${plural(info.batchesPerEpoch, 'batch')} (${info.trainCount} images)`,
+          `[${label}] ${what}: ${plural(info.epochs, 'epoch')} of ${plural(info.batchesPerEpoch, 'batch', 'batches')} (${info.trainCount} images)`,
         );
         if (this.mode === 'bar' && info.startEpoch <= info.epochs) this.startBar();
       },

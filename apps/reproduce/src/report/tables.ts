@@ -24,7 +24,8 @@ export interface TableRow {
   mean: number;
   /** Sample standard deviation over seeds in percentage points; null with one seed. */
   std: number | null;
-  paper: { error: number; spread?: number; errorAugmented?: number };
+  /** The paper's error, its standard deviation over seeds (Table 1) and the CIFAR10+ error (Table 2), in percent. */
+  paper: { error: number; std?: number; errorAugmented?: number };
   parameters: number;
   imagesPerSecond: number;
   /** Training + evaluation seconds summed over the model's runs. */
@@ -83,7 +84,7 @@ export function tableRows(models: readonly string[], runs: readonly RunResult[])
       std: sampleStd(errors),
       paper: {
         error: paper?.error ?? Number.NaN,
-        ...(paper?.errorSpread === undefined ? {} : { spread: paper.errorSpread }),
+        ...(paper?.errorStd === undefined ? {} : { std: paper.errorStd }),
         ...(paper?.errorAugmented === undefined ? {} : { errorAugmented: paper.errorAugmented }),
       },
       parameters: mine[0]!.metrics.parameters,
@@ -99,13 +100,13 @@ export function formatOurs(row: TableRow): string {
   return row.std === null ? row.mean.toFixed(2) : `${row.mean.toFixed(2)} ± ${row.std.toFixed(2)}`;
 }
 
-/** The paper's figure as printed (Table 1 prints its spread as a fraction, e.g. "2.28 ± 0.0004"). */
+/** The paper's figure in percent, e.g. "2.28 ± 0.04" (Table 1 prints that spread as a fraction, ±0.0004). */
 export function formatPaper(row: TableRow, augmented = false): string {
   const error = augmented ? row.paper.errorAugmented : row.paper.error;
   if (error === undefined || Number.isNaN(error)) return '—';
-  return row.paper.spread === undefined || augmented
+  return row.paper.std === undefined || augmented
     ? error.toFixed(2)
-    : `${error.toFixed(2)} ± ${row.paper.spread.toFixed(4)}`;
+    : `${error.toFixed(2)} ± ${row.paper.std.toFixed(2)}`;
 }
 
 /** The Markdown report: the table, how it was made, prior work (Table 1) and the learning-curve figure. */
@@ -154,7 +155,7 @@ export function tableMarkdown(report: TableReport, svgFile: string): string {
   );
   if (report.table === 'table1') {
     lines.push(
-      '- Paper: Cohen & Welling (2016), Table 1, as printed; its spread is printed as a fraction (e.g. ±0.0020).',
+      '- Paper: Cohen & Welling (2016), Table 1, in percent; the paper prints the spread as a fraction (±0.0020 for 0.20).',
     );
   } else {
     lines.push(

@@ -9,6 +9,11 @@ export type DataSpec =
       readonly amatDir?: string;
       /** Seed of the regeneration (source 'generated'). */
       readonly generatorSeed?: number;
+      /**
+       * The ±π° (about ±3.14°) random rotation of training images that the authors' experiment script applies
+       * (skimage's rotate takes degrees); the paper does not mention it. Absent = off.
+       */
+      readonly jitter?: boolean;
       readonly trainLimit?: number;
       readonly testLimit?: number;
     }
