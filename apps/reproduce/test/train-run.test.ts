@@ -84,6 +84,58 @@ describe('trainRun', () => {
     expect(await fs.readdir(path.join(resumedDir, 'checkpoints'))).toEqual(['epoch-0002']);
   });
 
+  it('resumes SGD with momentum, a learning-rate schedule and weight decay exactly too', async () => {
+    const sgd = tinyConfig(3, {
+      optimizer: {
+        kind: 'momentum',
+        learningRate: 0.05,
+        momentum: 0.9,
+        schedule: [
+          { epoch: 2, factor: 0.1 },
+          { epoch: 3, factor: 0.01 },
+        ],
+      },
+      weightDecay: 1e-3,
+      evalEvery: 0,
+    });
+    const small = tinyData(16, 16);
+    const straightDir = path.join(root, 'sgd-straight');
+    const straight = await trainRun({
+      run: await RunDirectory.open(straightDir, sgd, { resume: false }),
+      data: small,
+      buildModel: build,
+      backend: 'cpu',
+    });
+    disposeModel(straight.model);
+    expect(straight.history.map((r) => r.learningRate)).toEqual([0.05, 0.05 * 0.1, 0.05 * 0.01]);
+    expect(straight.history.map((r) => r.testError === undefined)).toEqual([true, true, false]);
+
+    const resumedDir = path.join(root, 'sgd-resumed');
+    const controller = new AbortController();
+    await expect(
+      trainRun({
+        run: await RunDirectory.open(resumedDir, sgd, { resume: false }),
+        data: small,
+        buildModel: build,
+        backend: 'cpu',
+        signal: controller.signal,
+        observer: {
+          epochDone: (r) => {
+            if (r.epoch === 2) controller.abort(new InterruptedError('stop', 143));
+          },
+        },
+      }),
+    ).rejects.toThrow('stop');
+    const resumed = await trainRun({
+      run: await RunDirectory.open(resumedDir, sgd, { resume: true }),
+      data: small,
+      buildModel: build,
+      backend: 'cpu',
+    });
+    disposeModel(resumed.model);
+    expect((await weightsOf(resumedDir)).equals(await weightsOf(straightDir))).toBe(true);
+  });
+
   it('stops on a NaN loss before the update and keeps the last good checkpoint', async () => {
     let calls = 0;
     const batchesPerEpoch = 2;
