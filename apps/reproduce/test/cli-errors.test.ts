@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 
 let root: string;
@@ -14,6 +14,9 @@ beforeAll(async () => {
   await fs.mkdir(empty);
   await fs.mkdir(cluttered);
   await fs.writeFile(path.join(cluttered, 'notes.txt'), 'not a run');
+});
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
 });
 
 /** Bad input: exit code 2, and stderr holds one line (plus commander's "Did you mean" hint), no stack. */

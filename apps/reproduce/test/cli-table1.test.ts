@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { writeAmatPair } from './support/synthetic.js';
 
@@ -11,6 +11,9 @@ beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'gcnn-table1-'));
   amat = path.join(root, 'amat');
   await writeAmatPair(amat, 40, 24);
+});
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('gcnn table1 (end to end on tiny .amat files, cpu)', () => {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 
 // A tiny slice of the regenerated MNIST-rot, on the cpu backend: 2 batches of 16 per epoch.
@@ -23,6 +23,9 @@ const tiny = () => [
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'gcnn-cli-'));
   cache = path.join(root, 'cache');
+});
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
 });
 
 async function modelWeights(run: string): Promise<Buffer> {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeModel, trainRun } from '../src/engine/train-run.js';
 import { InterruptedError, NonFiniteLossError } from '../src/errors.js';
 import { selectBackend } from '../src/integrations/backend.js';
@@ -14,6 +14,9 @@ let root: string;
 beforeAll(async () => {
   await selectBackend('cpu');
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'gcnn-train-run-'));
+});
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
 });
 
 const data = tinyData(32, 32);

@@ -135,6 +135,7 @@ describe('RunDirectory', () => {
     await expect(
       RunDirectory.open(path.join(root, 'other.txt'), tinyConfig(2), { resume: false }),
     ).rejects.toThrow(/is a file/);
+    await fs.rm(root, { recursive: true, force: true });
   });
 
   it('keeps only the log lines a checkpoint covers, dropping a torn last line', async () => {
@@ -145,6 +146,7 @@ describe('RunDirectory', () => {
     expect((await run.readLog()).map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect((await run.truncateLog(2)).map((r) => r.epoch)).toEqual([1, 2]);
     expect(await fs.readFile(run.file('log.jsonl'), 'utf8')).toBe('{"epoch":1}\n{"epoch":2}\n');
+    await fs.rm(root, { recursive: true, force: true });
   });
 });
 
