@@ -38,4 +38,5 @@ export { GroupMaxPool, type GroupMaxPoolArgs } from './layers/group-max-pool.js'
 export type { Kwargs, LayerArgs } from './layers/layer-utils.js';
 export { LAYER_CLASSES, registerLayers } from './layers/register.js';
 export { convOutputSize, type GroupPadding } from './padding.js';
+export { stabilizerMax } from './stabilizer-max.js';
 export { type GroupPair, transformFilter } from './transform-filter.js';

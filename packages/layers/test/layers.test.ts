@@ -27,7 +27,6 @@ function smallModel(): tfl.Sequential {
         kernelInitializer: 'glorotUniform',
         biasInitializer: 'randomNormal',
         kernelRegularizer: 'l1l2',
-        kernelConstraint: 'maxNorm',
       }),
       new GroupBatchNormalization({ group: 'p4', momentum: 0.5, epsilon: 1e-3 }),
       tfl.layers.reLU(),
@@ -141,6 +140,20 @@ describe('serialisation', () => {
     expect(map.BatchNormalization?.[0]).not.toBe(GroupBatchNormalization);
   });
 
+  it('keeps constraints through serialisation', () => {
+    // Not in the trained round trip below: tfjs applies a constraint when weights are written (also on load) but not
+    // in optimizer steps, so a trained, constrained kernel changes on load. That is tfjs behaviour, not ours.
+    const layer = new GConv2D({
+      inGroup: 'p4',
+      outGroup: 'p4',
+      filters: 2,
+      kernelSize: 3,
+      kernelConstraint: 'maxNorm',
+    });
+    const copy = GConv2D.fromConfig(GConv2D, layer.getConfig()) as GConv2D;
+    expect(copy.kernelConstraint?.getClassName()).toBe('MaxNorm');
+  });
+
   it('a model with all three layers survives save / load (tf.io.withSaveHandler, tf.io.fromMemory) exactly', async () => {
     const model = smallModel();
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
@@ -162,7 +175,6 @@ describe('serialisation', () => {
     expect([layer.inGroup, layer.outGroup, layer.padding, layer.kernelSize]).toEqual(['Z2', 'p4', 1, 3]);
     expect((loaded.layers[1] as GroupBatchNormalization).momentum).toBe(0.5);
     expect((loaded.layers[3] as GConv2D).activation).toBe('relu');
-    expect(layer.kernelConstraint?.getClassName()).toBe('MaxNorm');
     const before = model.predict(x) as tf.Tensor;
     const after = loaded.predict(x) as tf.Tensor;
     expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));

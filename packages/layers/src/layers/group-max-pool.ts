@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GroupLayerError } from '../errors.js';
 import { checkOutputGroup, type OutputGroup, stabilizerSize } from '../groups.js';
+import { stabilizerMax } from '../stabilizer-max.js';
 import { checkGroupMapShape, type Kwargs, type LayerArgs, singleShape, singleTensor } from './layer-utils.js';
 
 /** Configuration of a `GroupMaxPool` layer. */
@@ -49,10 +50,8 @@ export class GroupMaxPool extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = singleTensor(inputs, this.describe());
-      const planes = this.planes(x.shape);
-      const n = stabilizerSize(this.group);
-      const [batch, height, width] = x.shape as [number, number, number, number];
-      return tf.max(tf.reshape(x, [batch, height, width, planes / n, n]), 4);
+      this.planes(x.shape); // checks rank 4 and a plane count divisible by n
+      return stabilizerMax(x as tf.Tensor4D, stabilizerSize(this.group));
     });
   }
 
