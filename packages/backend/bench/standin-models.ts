@@ -25,6 +25,25 @@ function p4FilterIndices(k: number, nIn: 1 | 4): Int32Array {
   return indices;
 }
 
+/** 2·multiply-adds of a valid k×k convolution producing out×out×cOut from cIn planes. */
+function convFlops(out: number, k: number, cIn: number, cOut: number): number {
+  return 2 * out * out * cOut * k * k * cIn;
+}
+
+/** Forward FLOPs of one image through P4CNN: 40 planes (10 p4 channels) per layer, 28 -> 26 -> 24 -> 12 -> ... -> 1. */
+export const P4CNN_FLOPS =
+  convFlops(26, 3, 1, 40) +
+  convFlops(24, 3, 40, 40) +
+  [10, 8, 6, 4].reduce((s, out) => s + convFlops(out, 3, 40, 40), 0) +
+  convFlops(1, 4, 40, 40);
+
+/** Forward FLOPs of one image through Z2CNN: 20 channels per layer. */
+export const Z2CNN_FLOPS =
+  convFlops(26, 3, 1, 20) +
+  convFlops(24, 3, 20, 20) +
+  [10, 8, 6, 4].reduce((s, out) => s + convFlops(out, 3, 20, 20), 0) +
+  convFlops(1, 4, 20, 10);
+
 /** Variable names must be unique in tfjs: each stand-in instance gets its own prefix. */
 let instances = 0;
 
@@ -99,31 +118,64 @@ function perPlane(v: tf.Tensor, channels: number, planes: number): tf.Tensor1D {
     : tf.reshape(tf.tile(tf.reshape(v, [channels, 1]), [1, planes]), [channels * planes]);
 }
 
+/** Column sums of [rows, P] as a [1, rows]·[rows, P] matMul (how @gcnn/layers reduces), as [P]. */
+function columnSums(x: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]) as tf.Tensor2D, x), [x.shape[1]]);
+}
+
+/** Sums the n planes of each channel: [C·n] -> [C]. */
+function fold(v: tf.Tensor1D, planes: number): tf.Tensor1D {
+  return planes === 1 ? v : tf.sum(tf.reshape(v, [-1, planes]), 1);
+}
+
 /**
- * Group batch norm: statistics per G-channel over batch, space and the n planes of the channel. The
- * moments are products with a ones vector (as in @gcnn/layers), so their gradients are matmuls too.
+ * Group batch norm: statistics per G-channel over batch, space and the n planes of the channel, with a
+ * written-out gradient whose reductions are matMuls with a ones row, the structure of @gcnn/layers'
+ * GroupBatchNormalization (so the stand-in runs the same kernels).
  */
 function groupBatchNorm(x: tf.Tensor4D, p: BatchNormParams, training: boolean): tf.Tensor4D {
   const { gamma, beta, channels, planes } = p;
   const [n, h, w, c] = x.shape;
   const eps = 2e-5;
-  let mean: tf.Tensor1D;
-  let variance: tf.Tensor1D;
-  if (training) {
-    const count = n * h * w * planes;
-    const flat = tf.reshape(x, [n * h * w, c]);
-    const ones = tf.ones([1, n * h * w]);
-    const s1 = tf.sum(tf.reshape(tf.matMul(ones, flat), [channels, planes]), 1);
-    const s2 = tf.sum(tf.reshape(tf.matMul(ones, tf.square(flat)), [channels, planes]), 1);
-    mean = tf.div(s1, count);
-    variance = tf.sub(tf.div(s2, count), tf.square(mean));
-  } else {
-    mean = tf.zeros([channels]);
-    variance = tf.ones([channels]);
+  const flat = tf.reshape(x, [n * h * w, c]) as tf.Tensor2D;
+  if (!training) {
+    const scale = tf.mul(gamma, tf.rsqrt(tf.add(tf.ones([channels]), eps)));
+    return tf.reshape(
+      tf.add(tf.mul(flat, perPlane(scale, channels, planes)), perPlane(beta, channels, planes)),
+      x.shape,
+    ) as tf.Tensor4D;
   }
-  const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, eps)));
-  const shift = tf.sub(beta, tf.mul(mean, scale));
-  return tf.add(tf.mul(x, perPlane(scale, channels, planes)), perPlane(shift, channels, planes));
+  const count = n * h * w * planes;
+  const normalize = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+    const [xs, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, (t: tf.Tensor[]) => void];
+    const mean = tf.div(fold(columnSums(xs), planes), count) as tf.Tensor1D;
+    const centered = tf.sub(xs, perPlane(mean, channels, planes)) as tf.Tensor2D;
+    const variance = tf.div(fold(columnSums(tf.square(centered) as tf.Tensor2D), planes), count);
+    const invStd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
+    const scale = tf.mul(g, invStd) as tf.Tensor1D;
+    save([centered, invStd, g]);
+    return {
+      value: tf.add(
+        tf.mul(centered, perPlane(scale, channels, planes)),
+        perPlane(b, channels, planes),
+      ) as tf.Tensor2D,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xc, istd, gm] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+        const grad = dy as tf.Tensor2D;
+        const dBeta = fold(columnSums(grad), planes);
+        const dGamma = tf.mul(fold(columnSums(tf.mul(grad, xc) as tf.Tensor2D), planes), istd) as tf.Tensor1D;
+        const a = tf.mul(gm, istd) as tf.Tensor1D;
+        const bCoef = tf.div(tf.neg(tf.mul(tf.mul(a, istd), dGamma)), count) as tf.Tensor1D;
+        const cCoef = tf.div(tf.neg(tf.mul(a, dBeta)), count) as tf.Tensor1D;
+        const dx = tf.add(
+          tf.add(tf.mul(grad, perPlane(a, channels, planes)), tf.mul(xc, perPlane(bCoef, channels, planes))),
+          perPlane(cCoef, channels, planes),
+        );
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return tf.reshape(normalize(flat, gamma, beta), x.shape) as tf.Tensor4D;
 }
 
 /**
@@ -144,6 +196,7 @@ export function p4cnnStandIn(): TrainableModel {
     inputShape: [28, 28, 1],
     numClasses: 10,
     variables,
+    flopsPerImage: P4CNN_FLOPS,
     apply(x, training) {
       return tf.tidy(() => {
         let h = x;
@@ -191,6 +244,7 @@ export function z2cnnStandIn(): TrainableModel {
     inputShape: [28, 28, 1],
     numClasses: 10,
     variables,
+    flopsPerImage: Z2CNN_FLOPS,
     apply(x, training) {
       return tf.tidy(() => {
         let h: tf.Tensor4D = x;

@@ -73,13 +73,15 @@ class Replica {
  * sources (tests, benchmarks under tsx), the `.ts` file through tsx's loader registered inside the worker.
  */
 function startWorker(): Worker {
+  // Workers inherit the parent's Node options; --input-type (from `node -e`) is refused for a file.
+  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
   const fromSources = import.meta.url.endsWith('.ts');
-  if (!fromSources) return new Worker(new URL('./data-parallel-worker.js', import.meta.url));
+  if (!fromSources) return new Worker(new URL('./data-parallel-worker.js', import.meta.url), { execArgv });
   const script = new URL('./data-parallel-worker.ts', import.meta.url).href;
   const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsx = pathToFileURL(path.join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, execArgv });
 }
 
 /**

@@ -1,3 +1,5 @@
+export { type DataParallelOptions, DataParallelTrainer } from './data-parallel.js';
+export type { AdamSettings } from './data-parallel-protocol.js';
 export { fileSystem, MODEL_JSON, registerFileSystemRouter, WEIGHTS_BIN } from './io/file-system.js';
 export { BackendUnavailableError, NATIVE_PACKAGES } from './native.js';
 export {
@@ -6,4 +8,13 @@ export {
   type SelectBackendOptions,
   selectBackend,
 } from './select-backend.js';
+export {
+  asTrainable,
+  classificationLoss,
+  ensureGradients,
+  fromLayersModel,
+  type LayersModelLike,
+  type ModelFactory,
+  type TrainableModel,
+} from './train-step.js';
 export { registerWasmTrainingKernels, type TrainingKernel } from './wasm/training-kernels.js';

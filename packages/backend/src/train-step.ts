@@ -10,6 +10,8 @@ export interface TrainableModel {
   readonly numClasses: number;
   /** The trainable variables. */
   readonly variables: tf.Variable[];
+  /** Multiply-adds ×2 of one image's forward pass, when known (the benchmark reports shares of peak). */
+  readonly flopsPerImage?: number;
   /** Logits [N, numClasses] for a batch [N, H, W, C]; `training` switches batch statistics and dropout on. */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
   /** Frees the variables. */

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError, selectBackend } from '../src/index.js';
@@ -73,6 +75,17 @@ describe('selectBackend', () => {
     const expected = await onCpu(run);
     const actual = run();
     for (let i = 0; i < 3; i++) expectClose(actual[i] as number[], expected[i] as number[]);
+  });
+
+  it('lets a process that uses two XNNPACK threads exit on its own', () => {
+    const fixture = fileURLToPath(new URL('./fixtures/threaded-exit.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fixture], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.signal, 'the child was killed by the timeout: it did not exit').toBeNull();
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout).toContain('threads=2 sum=262144');
   });
 
   it("'cpu' switches to the pure-JS backend", async () => {

@@ -84,4 +84,22 @@ export async function startThreadedWasm(
     URL.createObjectURL = createObjectURL;
     os.cpus = cpus;
   }
+  unrefPthreadWorkers();
+}
+
+/** The Emscripten runtime's view of its pthread workers. */
+interface PthreadRuntime {
+  PThread?: { runningWorkers?: { unref?: () => void }[]; unusedWorkers?: { unref?: () => void }[] };
+}
+
+/**
+ * XNNPACK's pool threads wait forever for work, and Emscripten keeps the worker of a running pthread
+ * referenced, so a Node process using the threaded build would never exit on its own. The pool is only
+ * useful while the main thread has work, so its workers are unreferenced.
+ */
+function unrefPthreadWorkers(): void {
+  const runtime = (tf.backend() as unknown as { wasm?: PthreadRuntime }).wasm;
+  const pthreads = runtime?.PThread;
+  for (const worker of [...(pthreads?.runningWorkers ?? []), ...(pthreads?.unusedWorkers ?? [])])
+    worker.unref?.();
 }
