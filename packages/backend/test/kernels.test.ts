@@ -51,6 +51,14 @@ describe('BatchMatMul on wasm', () => {
   });
 });
 
+describe('BatchMatMul column sums (a ones row, as @gcnn/layers computes batch-norm moments)', () => {
+  it.each([1, 0.5])('a constant row of %s times [300, 40]', async (value) => {
+    const b = randomValues(300 * 40, 23);
+    await compare(() => tf.matMul(tf.fill([1, 300], value), tf.tensor2d(b, [300, 40])));
+    await compare(() => tf.matMul(tf.fill([300, 1], value), tf.tensor2d(b, [300, 40]), true, false));
+  });
+});
+
 describe('Sum and Mean on wasm', () => {
   const cases: [number[], number[], boolean][] = [
     [[4, 5, 6, 7], [0, 1, 2], false],

@@ -6,7 +6,68 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { release, runKernel, runOriginal, type WasmBackendLike } from '../kernel-context.js';
+import {
+  f32,
+  release,
+  reshapeInfo,
+  runKernel,
+  runOriginal,
+  type WasmBackendLike,
+} from '../kernel-context.js';
+
+/**
+ * At most this many filter taps × input channels (the first, lifting layer of the MNIST models: 3·3·1) and
+ * the convolution above would produce only a handful of output pixels, far below XNNPACK's tile size.
+ */
+const SMALL_PATCH = 16;
+
+/**
+ * dW as one matmul Pᵀ·dy, where Pᵀ [k·k·C_in, N·H'·W'] holds the input patches (few rows: cheap to write)
+ * and dy [N·H'·W', C_out] is used as it is, for layers with very few input channels.
+ */
+function patchProduct(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: ReturnType<typeof backend_util.computeConv2DInfo>,
+): TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, padInfo } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const rows = kh * kw * inChannels;
+  const cols = batchSize * outHeight * outWidth;
+  const patches = backend.makeOutput([rows, cols], 'float32');
+  const xs = f32(backend, x);
+  const pt = f32(backend, patches);
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      for (let c = 0; c < inChannels; c++) {
+        let at = ((i * kw + j) * inChannels + c) * cols;
+        for (let n = 0; n < batchSize; n++) {
+          for (let p = 0; p < outHeight; p++) {
+            const r = p * sh + i - padInfo.top;
+            const inRow = r >= 0 && r < inHeight;
+            const base = (n * inHeight + r) * inWidth;
+            for (let q = 0; q < outWidth; q++, at++) {
+              const col = q * sw + j - padInfo.left;
+              pt[at] = inRow && col >= 0 && col < inWidth ? (xs[(base + col) * inChannels + c] as number) : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+  const dy2 = reshapeInfo(backend, dy, [cols, outChannels]);
+  const product = runOriginal(
+    backend,
+    'BatchMatMul',
+    { a: patches, b: dy2 },
+    { transposeA: false, transposeB: false },
+  );
+  release(backend, patches, dy2);
+  const dw = reshapeInfo(backend, product, [kh, kw, inChannels, outChannels]);
+  release(backend, product);
+  return dw;
+}
 
 /**
  * The filter gradient of a 2-D convolution (missing from tfjs-backend-wasm), computed as ONE forward
@@ -43,6 +104,7 @@ function conv2dBackpropFilter(args: {
   );
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { inHeight, inWidth, outHeight, outWidth, padInfo } = info;
+  if (kh * kw * (x.shape[3] as number) <= SMALL_PATCH) return patchProduct(backend, x, dy, info);
   // Padded extent that the forward pass reads: (out - 1)·s + k rows. Extra input rows are cut afterwards.
   const bottom = Math.max(0, (outHeight - 1) * sh + kh - inHeight - padInfo.top);
   const right = Math.max(0, (outWidth - 1) * sw + kw - inWidth - padInfo.left);
