@@ -140,6 +140,30 @@ describe('MaxPoolGrad on wasm', () => {
   });
 });
 
+describe('Tile on wasm', () => {
+  it('matches cpu for random shapes and repetitions (float32, int32, bool)', async () => {
+    const arb = fc
+      .array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .chain((axes) => fc.tuple(fc.constant(axes), fc.constantFrom('float32', 'int32', 'bool')));
+    for (const [axes, dtype] of fc.sample(arb, { numRuns: 100, seed: 7 })) {
+      const shape = axes.map(([s]) => s);
+      const reps = axes.map(([, r]) => r);
+      const size = shape.reduce((p, q) => p * q, 1);
+      const values = Array.from(randomValues(size, size + reps.length), (v) =>
+        dtype === 'float32' ? v : dtype === 'int32' ? Math.round(v * 100) : v > 0 ? 1 : 0,
+      );
+      await compare(() => tf.tile(tf.tensor(values, shape, dtype as tf.DataType), reps), 0);
+    }
+  });
+  it('tiles a per-channel vector to an activation shape, as the batch-norm gradient does', async () => {
+    const values = randomValues(20, 24);
+    await compare(() => tf.tile(tf.tensor4d(values, [1, 1, 1, 20]), [4, 6, 6, 1]), 0);
+  });
+});
+
 describe('Transpose on wasm', () => {
   it('matches cpu for random shapes and permutations (float32, int32, bool)', async () => {
     const arb = fc

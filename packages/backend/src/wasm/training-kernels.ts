@@ -7,6 +7,7 @@ import { fusedBiasConfigs } from './kernels/fused-bias.js';
 import { castConfig, identityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { meanConfig, sumConfig } from './kernels/reduce-leading-axes.js';
+import { tileConfig } from './kernels/tile.js';
 import { transposeConfig } from './kernels/transpose.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 
@@ -35,6 +36,7 @@ const KERNELS: { config: KernelConfig; why: string }[] = [
   { config: meanConfig, why: 'means over leading axes as a ones-vector matmul, no full transpose' },
   { config: maxPoolGradConfig, why: 'max-pool gradient in one contiguous pass' },
   { config: transposeConfig, why: 'cache-aware transposes (both activations of every filter gradient)' },
+  { config: tileConfig, why: 'block-doubling tiles (the batch-norm gradient tiles to the activation shape)' },
   { config: identityConfig, why: 'shares the data instead of copying it (as the cpu backend does)' },
   { config: castConfig, why: 'same-dtype casts share the data (the ReLU gradient casts a float mask)' },
   ...fusedBiasConfigs.map((config) => ({
