@@ -49,7 +49,7 @@ function reduceLeading(
   if (x.dtype !== 'float32') return null;
   const axes = util.parseAxisParam(axisAttr, x.shape).sort((p, q) => p - q);
   const pattern = leadingPattern(x.shape, axes);
-  if (pattern == null) return null;
+  if (pattern == null) return reduceMiddle(backend, x, axes, keepDims, mean);
   const { prefix, middle, suffix } = pattern;
   let rows: TensorInfo;
   if (suffix > 1) {
@@ -64,6 +64,39 @@ function reduceLeading(
   const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
   const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
   const out = backend.makeOutput(shape, 'float32');
+  f32(backend, out).set(sums);
+  return out;
+}
+
+/**
+ * Sum or mean over a block of middle axes with kept axes on both sides, e.g. the spatial mean of a global
+ * average pool ([N, H, W, C] over H and W): column sums of each outer index's [reduced, inner] slab.
+ */
+function reduceMiddle(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  axes: number[],
+  keepDims: boolean,
+  mean: boolean,
+): TensorInfo | null {
+  const first = axes[0] as number;
+  const last = axes[axes.length - 1] as number;
+  const rank = x.shape.length;
+  if (first === 0 || last === rank - 1 || last - first + 1 !== axes.length) return null;
+  const outer = util.sizeFromShape(x.shape.slice(0, first));
+  const reduced = util.sizeFromShape(x.shape.slice(first, last + 1));
+  const inner = util.sizeFromShape(x.shape.slice(last + 1));
+  const values = f32(backend, x);
+  const sums = new Float32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    const slab = values.subarray(o * reduced * inner, (o + 1) * reduced * inner);
+    sums.set(columnSums(slab, reduced, inner, null, mean ? 1 / reduced : 1), o * inner);
+  }
+  const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
+  const out = backend.makeOutput(
+    keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape,
+    'float32',
+  );
   f32(backend, out).set(sums);
   return out;
 }
@@ -84,7 +117,7 @@ function mean(args: { inputs: { x: TensorInfo }; backend: WasmBackendLike; attrs
   );
 }
 
-/** `Sum` for the wasm backend (leading axes without a transpose). */
+/** `Sum` for the wasm backend (leading or middle axes without a transpose). */
 export const sumConfig: KernelConfig = {
   kernelName: Sum,
   backendName: 'wasm',
