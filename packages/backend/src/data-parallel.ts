@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AdamSettings, FromWorker, ToWorker } from './data-parallel-protocol.js';
+import type {
+  AdamSettings,
+  DataParallelOptimizer,
+  FromWorker,
+  ToWorker,
+  TrainerState,
+  VariableInfo,
+} from './data-parallel-protocol.js';
 
 /** Options of `DataParallelTrainer.create`. */
 export interface DataParallelOptions {
@@ -20,8 +27,31 @@ export interface DataParallelOptions {
   threadsPerWorker?: number;
   /** Adam settings. Defaults: learning rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7 (tfjs defaults). */
   adam?: Partial<AdamSettings>;
+  /** The optimizer, when not Adam with `adam`'s settings: e.g. `{ kind: 'momentum', learningRate: 0.05, momentum: 0.9 }`. */
+  optimizer?: DataParallelOptimizer;
+  /** L2 weight decay added to the summed gradient of every trainable variable (g + decay · w). Default 0. */
+  weightDecay?: number;
   /** Largest batch that `step` will be given. Default 128. */
   maxBatch?: number;
+}
+
+/** Options of one training step. */
+export interface StepOptions {
+  /**
+   * Seed of the step's random ops (dropout masks): worker k draws from a stream derived from (seed, k), so
+   * the step is reproducible. Without it, random ops draw from `Math.random` as usual.
+   */
+  seed?: number;
+}
+
+/** What one training step measured. */
+export interface StepResult {
+  /** The batch's mean softmax cross-entropy before the update. */
+  loss: number;
+  /** Images of the batch whose arg-max logit was not their label (in training mode). */
+  errors: number;
+  /** False when the loss was not finite: the update was skipped, the weights are those before the step. */
+  applied: boolean;
 }
 
 interface Pending {
@@ -33,8 +63,11 @@ interface Pending {
 class Replica {
   private pending: Pending | null = null;
   private failure: Error | null = null;
+  /** Resolves when the worker thread has exited, for whatever reason. */
+  readonly exited: Promise<void>;
 
   constructor(readonly worker: Worker) {
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (message: FromWorker) => {
       const pending = this.pending;
       this.pending = null;
@@ -59,6 +92,7 @@ class Replica {
     this.pending = null;
   }
 
+  /** Sends a message and waits for the reply; rejects with the worker's error or when it has died. */
   request(message: ToWorker): Promise<FromWorker> {
     if (this.failure != null) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
@@ -92,8 +126,14 @@ function startWorker(): Worker {
  *
  * Batch-norm statistics are those of each worker's slice (e.g. 64 of a 128 batch with two workers), as in
  * multi-GPU training without synchronised batch norm.
+ *
+ * The whole training state (weights, batch-norm moving statistics, optimizer slots and step count) moves in
+ * and out with `getWeights` / `setWeights`, so a caller can initialise the replicas from its own model,
+ * checkpoint them, and resume exactly.
  */
 export class DataParallelTrainer {
+  private closing: Promise<void> | null = null;
+
   private constructor(
     private readonly replicas: Replica[],
     private readonly images: Float32Array,
@@ -106,6 +146,10 @@ export class DataParallelTrainer {
     readonly numClasses: number,
     /** Largest batch `step` accepts. */
     readonly maxBatch: number,
+    /** The replicated model's variables (names as in worker 0), trainable first, in the model's order. */
+    readonly variables: readonly VariableInfo[],
+    /** The optimizer every replica runs (its learning rate as created; see `setLearningRate`). */
+    readonly optimizer: DataParallelOptimizer,
   ) {}
 
   /** Number of workers. */
@@ -123,13 +167,18 @@ export class DataParallelTrainer {
     const modelModule = /^[a-z]+:/i.test(options.modelModule)
       ? options.modelModule
       : pathToFileURL(options.modelModule).href;
-    const adam: AdamSettings = {
+    const optimizer: DataParallelOptimizer = options.optimizer ?? {
+      kind: 'adam',
       learningRate: 0.001,
       beta1: 0.9,
       beta2: 0.999,
       epsilon: 1e-7,
       ...options.adam,
     };
+    const weightDecay = options.weightDecay ?? 0;
+    if (!(weightDecay >= 0)) {
+      throw new RangeError(`DataParallelTrainer: weightDecay must be >= 0, got ${String(weightDecay)}`);
+    }
     const replicas = Array.from({ length: workers }, () => new Replica(startWorker()));
     try {
       const ready = await Promise.all(
@@ -141,7 +190,8 @@ export class DataParallelTrainer {
             modelModule,
             modelExport: options.modelExport ?? 'default',
             threads: options.threadsPerWorker ?? 1,
-            adam,
+            optimizer,
+            weightDecay,
           }),
         ),
       );
@@ -166,6 +216,8 @@ export class DataParallelTrainer {
         first.inputShape,
         first.numClasses,
         maxBatch,
+        first.variables,
+        optimizer,
       );
     } catch (error) {
       await Promise.all(replicas.map((r) => r.worker.terminate()));
@@ -199,16 +251,38 @@ export class DataParallelTrainer {
 
   /**
    * One training step on a batch: `images` holds N images [H, W, C] back to back (float32), `labels` their
-   * classes. Returns the batch's mean softmax cross-entropy before the update.
+   * classes. Every worker computes the gradient of its slice; when the batch's loss is finite, every replica
+   * applies the summed gradient (plus weight decay). A non-finite loss skips the update (`applied: false`),
+   * so a diverging step never reaches the weights.
    */
-  async step(images: Float32Array, labels: ArrayLike<number>): Promise<number> {
+  async step(
+    images: Float32Array,
+    labels: ArrayLike<number>,
+    options: StepOptions = {},
+  ): Promise<StepResult> {
     const batch = this.load(images, labels);
     const parts = this.split(batch);
     const replies = await Promise.all(
-      this.replicas.map((r, k) => r.request({ type: 'step', start: parts[k]![0], end: parts[k]![1], batch })),
+      this.replicas.map((r, k) =>
+        r.request({
+          type: 'step',
+          start: parts[k]![0],
+          end: parts[k]![1],
+          batch,
+          ...(options.seed == null ? {} : { seed: options.seed >>> 0 }),
+        }),
+      ),
     );
+    let loss = 0;
+    let errors = 0;
+    for (const m of replies) {
+      if (m.type !== 'gradients') throw new Error(`DataParallelTrainer: unexpected reply ${m.type}`);
+      loss += m.loss;
+      errors += m.errors;
+    }
+    if (!Number.isFinite(loss)) return { loss, errors, applied: false };
     await Promise.all(this.replicas.map((r) => r.request({ type: 'apply' })));
-    return replies.reduce((sum, m) => sum + (m.type === 'gradients' ? m.loss : 0), 0);
+    return { loss, errors, applied: true };
   }
 
   /** Logits [N, classes] (flat) for N images, split over the workers (inference mode). */
@@ -232,9 +306,85 @@ export class DataParallelTrainer {
     return new Float32Array(buffer).slice();
   }
 
-  /** Stops the workers. */
-  async close(): Promise<void> {
-    for (const r of this.replicas) r.worker.postMessage({ type: 'close' } satisfies ToWorker);
-    await Promise.all(this.replicas.map((r) => new Promise((resolve) => r.worker.once('exit', resolve))));
+  /**
+   * The training state: weights and optimizer state of the first replica (all replicas hold the same), and
+   * the non-trainable variables (batch-norm moving statistics, which each replica updates from its own slice)
+   * averaged over the replicas.
+   */
+  async getWeights(): Promise<TrainerState> {
+    const replies = await Promise.all(this.replicas.map((r) => r.request({ type: 'get-state' })));
+    const states = replies.map((m) => {
+      if (m.type !== 'state') throw new Error(`DataParallelTrainer: unexpected reply ${m.type}`);
+      return m.state;
+    });
+    const first = states[0]!;
+    const nonTrainable = first.nonTrainable.map((values, i) => {
+      const mean = new Float64Array(values.length);
+      for (const state of states) {
+        const other = state.nonTrainable[i]!;
+        for (let j = 0; j < mean.length; j++) mean[j] = (mean[j] as number) + (other[j] as number);
+      }
+      return Float32Array.from(mean, (v) => v / states.length);
+    });
+    return { ...first, nonTrainable };
+  }
+
+  /**
+   * Sets every replica's weights, non-trainable variables and optimizer state (e.g. from a checkpoint, or
+   * from initial weights made in the main thread). The optimizer state goes through tfjs' own
+   * `optimizer.setWeights`, which for Adam recomputes β^t from the step count.
+   */
+  async setWeights(state: TrainerState): Promise<void> {
+    const trainable = this.variables.filter((v) => v.trainable);
+    const nonTrainable = this.variables.filter((v) => !v.trainable);
+    const check = (arrays: Float32Array[], infos: VariableInfo[], what: string) => {
+      if (arrays.length !== infos.length) {
+        throw new RangeError(
+          `DataParallelTrainer.setWeights: the model has ${infos.length} ${what} variables, got ${arrays.length}`,
+        );
+      }
+      arrays.forEach((values, i) => {
+        const info = infos[i]!;
+        const size = info.shape.reduce((a, b) => a * b, 1);
+        if (values.length !== size) {
+          throw new RangeError(
+            `DataParallelTrainer.setWeights: ${what} variable ${i} (${info.name} [${info.shape}]) needs ${size} values, got ${values.length}`,
+          );
+        }
+      });
+    };
+    check(state.trainable, trainable, 'trainable');
+    check(state.nonTrainable, nonTrainable, 'non-trainable');
+    await Promise.all(this.replicas.map((r) => r.request({ type: 'set-state', state })));
+  }
+
+  /** Sets the learning rate of every replica's optimizer (learning-rate schedules). */
+  async setLearningRate(learningRate: number): Promise<void> {
+    if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
+      throw new RangeError(
+        `DataParallelTrainer: the learning rate must be a positive number, got ${learningRate}`,
+      );
+    }
+    await Promise.all(this.replicas.map((r) => r.request({ type: 'learning-rate', learningRate })));
+  }
+
+  /**
+   * Stops the workers: each frees its model and exits; a worker that does not exit within `timeoutMs`
+   * (e.g. stuck in a long step) is terminated. Safe to call more than once and after a worker died.
+   */
+  close(timeoutMs = 10_000): Promise<void> {
+    this.closing ??= Promise.all(
+      this.replicas.map(async (r) => {
+        r.worker.postMessage({ type: 'close' } satisfies ToWorker);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        });
+        const outcome = await Promise.race([r.exited.then(() => 'exited' as const), timeout]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') await r.worker.terminate();
+      }),
+    ).then(() => undefined);
+    return this.closing;
   }
 }

@@ -1,5 +1,17 @@
-export { type DataParallelOptions, DataParallelTrainer } from './data-parallel.js';
-export type { AdamSettings } from './data-parallel-protocol.js';
+export { registerCpuTrainingKernels } from './cpu/training-kernels.js';
+export {
+  type DataParallelOptions,
+  DataParallelTrainer,
+  type StepOptions,
+  type StepResult,
+} from './data-parallel.js';
+export type {
+  AdamSettings,
+  DataParallelOptimizer,
+  MomentumSettings,
+  TrainerState,
+  VariableInfo,
+} from './data-parallel-protocol.js';
 export { fileSystem, MODEL_JSON, registerFileSystemRouter, WEIGHTS_BIN } from './io/file-system.js';
 export { BackendUnavailableError, NATIVE_PACKAGES } from './native.js';
 export {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerCpuTrainingKernels } from './cpu/training-kernels.js';
 import { BackendUnavailableError, loadNativeBackend, nativeUnavailableMessage } from './native.js';
 import { locateWasmFiles } from './wasm/paths.js';
 import { startThreadedWasm } from './wasm/threads.js';
@@ -15,7 +16,10 @@ export interface SelectBackendOptions {
    * core (`os.availableParallelism()`). Default 'auto'. Only the first wasm start in a process counts.
    */
   threads?: number | 'auto';
-  /** Register the training kernels that tfjs-backend-wasm lacks or runs slowly. Default true. */
+  /**
+   * Register the training kernels that tfjs-backend-wasm lacks or runs slowly (and the cpu backend's fast
+   * filter gradient). Default true.
+   */
   trainingKernels?: boolean;
   /** The folder with tfjs-backend-wasm's `.wasm` files. Default: found through node_modules. */
   wasmPath?: string;
@@ -31,7 +35,7 @@ export interface BackendReport {
   threads: number;
   /** Whether WebAssembly SIMD is in use (wasm only). */
   simd: boolean;
-  /** The training kernels registered on the wasm backend (empty for the others). */
+  /** The training kernels registered on the wasm or cpu backend (empty for tfjs-node). */
   kernels: TrainingKernel[];
   /** One sentence on why this backend was chosen. */
   reason: string;
@@ -86,11 +90,12 @@ async function startWasm(options: SelectBackendOptions): Promise<Omit<BackendRep
   return wasmReport;
 }
 
-async function startCpu(): Promise<Omit<BackendReport, 'reason' | 'skipped'>> {
+async function startCpu(options: SelectBackendOptions): Promise<Omit<BackendReport, 'reason' | 'skipped'>> {
   await import('@tensorflow/tfjs-backend-cpu');
   if (!(await tf.setBackend('cpu')))
     throw new BackendUnavailableError("selectBackend('cpu'): the cpu backend failed to start");
-  return { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', threads: 1, simd: false, kernels: [] };
+  const kernels = (options.trainingKernels ?? true) ? registerCpuTrainingKernels() : [];
+  return { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', threads: 1, simd: false, kernels };
 }
 
 async function startNative(): Promise<
@@ -118,7 +123,8 @@ async function startNative(): Promise<
  *   loaded only here). Throws a `BackendUnavailableError` naming what to install when neither loads.
  * - 'wasm': `@tensorflow/tfjs-backend-wasm` with its `.wasm` files found in node_modules, XNNPACK threads on
  *   every core (see `threads`) and the training kernels it lacks (see `registerWasmTrainingKernels`).
- * - 'cpu': the pure-JS backend (slow; for tests and reference numbers).
+ * - 'cpu': the pure-JS backend (slow; for tests and reference numbers), with a fast filter gradient
+ *   (see `registerCpuTrainingKernels`).
  * - 'auto': the fastest available, in that order: tfjs-node-gpu, tfjs-node, wasm, cpu.
  *
  * Call it before creating any tensor (the wasm backend starts asynchronously and cannot adopt tensors made
@@ -136,7 +142,7 @@ export async function selectBackend(
   const pref = preference === 'auto' && env != null && env !== '' ? (env as BackendPreference) : preference;
   switch (pref) {
     case 'cpu':
-      return { ...(await startCpu()), reason: 'asked for cpu', skipped: [] };
+      return { ...(await startCpu(options)), reason: 'asked for cpu', skipped: [] };
     case 'wasm': {
       const report = await startWasm(options);
       return { ...report, reason: `asked for wasm (${report.threads} XNNPACK thread(s))`, skipped: [] };
@@ -171,7 +177,7 @@ export async function selectBackend(
         skipped.push({ name: '@tensorflow/tfjs-backend-wasm', error: (error as Error).message });
       }
       return {
-        ...(await startCpu()),
+        ...(await startCpu(options)),
         reason: 'neither native TensorFlow nor WebAssembly could start',
         skipped,
       };

@@ -1,12 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataParallelTrainer } from '../src/index.js';
+import { DataParallelTrainer, type TrainerState } from '../src/index.js';
 import { randomValues } from './helpers.js';
 
 const standIns = fileURLToPath(new URL('../bench/standin-models.ts', import.meta.url));
+const tinyModel = fileURLToPath(new URL('./fixtures/tiny-layers-model.ts', import.meta.url));
 const batch = 8;
 const images = randomValues(batch * 28 * 28, 41).map((v) => Math.abs(v));
 const labels = Array.from({ length: batch }, (_, i) => i % 10);
+
+/** The state's arrays as one flat array, for bit-exact comparisons. */
+function flat(state: TrainerState): Float32Array {
+  const arrays = [...state.trainable, ...state.nonTrainable, ...state.optimizer.slots];
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
 
 describe('DataParallelTrainer (route B: replicas on worker threads)', () => {
   let trainer: DataParallelTrainer;
@@ -29,16 +42,42 @@ describe('DataParallelTrainer (route B: replicas on worker threads)', () => {
     expect(trainer.numClasses).toBe(10);
     // P4CNN with batch norm has 24,680 parameters (paper-spec §5).
     expect(trainer.parameters).toBe(24_680);
+    expect(trainer.variables.every((v) => v.trainable)).toBe(true);
   });
 
   it('trains (the loss goes down) and keeps the replicas bit-identical', async () => {
     const losses: number[] = [];
-    for (let step = 0; step < 6; step++) losses.push(await trainer.step(images, labels));
+    for (let step = 0; step < 6; step++) {
+      const result = await trainer.step(images, labels);
+      expect(result.applied).toBe(true);
+      expect(result.errors).toBeGreaterThanOrEqual(0);
+      expect(result.errors).toBeLessThanOrEqual(batch);
+      losses.push(result.loss);
+    }
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(losses[5] as number).toBeLessThan(losses[0] as number);
     const first = await trainer.weights(0);
     const second = await trainer.weights(1);
     expect(second).toEqual(first);
+  });
+
+  it('exports Adam state and continues from an imported state exactly (resume)', async () => {
+    const saved = await trainer.getWeights();
+    expect(saved.optimizer.iterations).toBe(6);
+    // Adam: a first and a second moment per trainable variable
+    expect(saved.optimizer.slots.length).toBe(2 * saved.trainable.length);
+    expect(saved.nonTrainable).toEqual([]);
+    // the uninterrupted run passes its state through the same import as a resumed one would
+    await trainer.setWeights(saved);
+    for (let step = 0; step < 2; step++) await trainer.step(images, labels);
+    const straight = flat(await trainer.getWeights());
+
+    await trainer.setWeights(saved);
+    expect(flat(await trainer.getWeights())).toEqual(flat(saved));
+    for (let step = 0; step < 2; step++) await trainer.step(images, labels);
+    const resumed = await trainer.getWeights();
+    expect(resumed.optimizer.iterations).toBe(8);
+    expect(flat(resumed)).toEqual(straight);
   });
 
   it('predicts logits for a batch split over the workers', async () => {
@@ -47,11 +86,105 @@ describe('DataParallelTrainer (route B: replicas on worker threads)', () => {
     expect(Array.from(logits).every(Number.isFinite)).toBe(true);
   });
 
-  it('rejects a batch of the wrong size with a clear message', async () => {
+  it('rejects a batch of the wrong size and a state of the wrong shape with clear messages', async () => {
     await expect(trainer.step(new Float32Array(100), [1])).rejects.toThrow(
       /expected 1 to 8 images of 28x28x1/,
     );
     await expect(trainer.step(images, [1, 2])).rejects.toThrow(/8 images but 2 labels/);
+    const state = await trainer.getWeights();
+    await expect(trainer.setWeights({ ...state, trainable: state.trainable.slice(1) })).rejects.toThrow(
+      /has \d+ trainable variables, got \d+/,
+    );
+    await expect(
+      trainer.setWeights({ ...state, trainable: [new Float32Array(3), ...state.trainable.slice(1)] }),
+    ).rejects.toThrow(/trainable variable 0 .* needs \d+ values, got 3/);
+  });
+});
+
+describe('DataParallelTrainer with a tfjs-layers model (batch norm, dropout, SGD)', () => {
+  const tinyImages = randomValues(batch * 64, 7);
+  let trainer: DataParallelTrainer;
+  beforeAll(async () => {
+    trainer = await DataParallelTrainer.create({
+      modelModule: tinyModel,
+      modelExport: 'tinyLayersModel',
+      workers: 2,
+      maxBatch: batch,
+      optimizer: { kind: 'momentum', learningRate: 0.1, momentum: 0.9 },
+      weightDecay: 1e-3,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await trainer?.close();
+  });
+
+  it('reports trainable and non-trainable variables in the model order', () => {
+    expect(trainer.variables.map((v) => `${v.trainable ? 'T' : 'N'} ${v.shape.join('x')}`)).toEqual([
+      'T 3x3x1x4',
+      'T 4',
+      'T 4',
+      'T 4',
+      'T 144x10',
+      'T 10',
+      'N 4',
+      'N 4',
+    ]);
+  });
+
+  it('draws the same dropout masks for the same step seed, other masks for another', async () => {
+    const start = await trainer.getWeights();
+    await trainer.setWeights(start);
+    const a = await trainer.step(tinyImages, labels, { seed: 11 });
+    const afterA = flat(await trainer.getWeights());
+    await trainer.setWeights(start);
+    const again = await trainer.step(tinyImages, labels, { seed: 11 });
+    expect(again).toEqual(a);
+    expect(flat(await trainer.getWeights())).toEqual(afterA);
+    await trainer.setWeights(start);
+    await trainer.step(tinyImages, labels, { seed: 12 });
+    expect(flat(await trainer.getWeights())).not.toEqual(afterA);
+    // the replicas stay equal although their masks differ
+    expect(await trainer.weights(1)).toEqual(await trainer.weights(0));
+  });
+
+  it('averages the batch-norm moving statistics over the replicas and imports them into each', async () => {
+    const state = await trainer.getWeights();
+    const [movingMean, movingVariance] = state.nonTrainable as [Float32Array, Float32Array];
+    // updated from the initial zeros and ones by the steps above
+    expect(Array.from(movingMean).some((v) => v !== 0)).toBe(true);
+    expect(Array.from(movingVariance).some((v) => v !== 1)).toBe(true);
+    const chosen = {
+      ...state,
+      nonTrainable: [new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8])],
+    };
+    await trainer.setWeights(chosen);
+    expect((await trainer.getWeights()).nonTrainable).toEqual(chosen.nonTrainable);
+  });
+
+  it('follows a learning-rate schedule and resumes SGD with momentum and weight decay exactly', async () => {
+    await trainer.setLearningRate(0.01);
+    await trainer.step(tinyImages, labels, { seed: 1 });
+    const saved = await trainer.getWeights();
+    expect(saved.optimizer.slots.length).toBe(saved.trainable.length);
+    await trainer.setWeights(saved);
+    await trainer.step(tinyImages, labels, { seed: 2 });
+    const straight = flat(await trainer.getWeights());
+    await trainer.setWeights(saved);
+    await trainer.step(tinyImages, labels, { seed: 2 });
+    expect(flat(await trainer.getWeights())).toEqual(straight);
+    await expect(trainer.setLearningRate(0)).rejects.toThrow(/positive number/);
+  });
+
+  it('skips the update when the loss is not finite', async () => {
+    const before = await trainer.getWeights();
+    const nan = new Float32Array(tinyImages.length).fill(Number.NaN);
+    const result = await trainer.step(nan, labels, { seed: 3 });
+    expect(result.applied).toBe(false);
+    expect(Number.isNaN(result.loss)).toBe(true);
+    const after = await trainer.getWeights();
+    // weights and optimizer untouched (only the moving statistics saw the NaN batch)
+    expect(after.optimizer.iterations).toBe(before.optimizer.iterations);
+    expect(flat({ ...after, nonTrainable: [] })).toEqual(flat({ ...before, nonTrainable: [] }));
   });
 });
 
