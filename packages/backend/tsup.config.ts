@@ -7,6 +7,7 @@ export default defineConfig({
     'data-parallel-worker': 'src/data-parallel-worker.ts',
     'bench/index': 'bench/index.ts',
     'bench/cli': 'bench/cli.ts',
+    'bench/profile-cli': 'bench/profile-cli.ts',
     // Imported by the data-parallel workers of the benchmark (a module path, not a function).
     'bench/standin-models': 'bench/standin-models.ts',
   },

@@ -17,6 +17,25 @@ export interface GConv2DOptions extends GroupPair {
   activation?: 'linear' | 'relu';
 }
 
+/** The part of tfjs-core's engine state that tells whether gradients are being recorded, and by what. */
+interface TapeState {
+  activeTape?: { outputs: tf.Tensor[] }[] | null;
+}
+
+/**
+ * True while gradients are being recorded and `x` was not produced by any recorded kernel: x is then an input of
+ * the differentiated function (the network's input, or a tensor the caller differentiates by explicitly), not an
+ * intermediate result. Reads tfjs-core's engine state; false when that is not available.
+ */
+function isInputLeaf(x: tf.Tensor): boolean {
+  const tape = (tf.engine().state as unknown as TapeState).activeTape;
+  if (tape == null || x instanceof tf.Variable) return false;
+  for (const node of tape) {
+    for (const output of node.outputs) if (output.id === x.id) return false;
+  }
+  return true;
+}
+
 /**
  * The G-convolution (Cohen & Welling 2016, eq. 10 and 11) as a function: expands the base filter with
  * `transformFilter` and runs one `conv2d` (cross-correlation, no kernel flip) on the C_in·n_in input planes.
@@ -93,6 +112,14 @@ export function gconv2d(x: tf.Tensor4D, w: tf.Tensor4D, options: GConv2DOptions)
     // The bias is expanded to the n_out planes of each channel (a tiny tensor) and fused into the conv.
     const planeBias =
       bias == null ? undefined : tf.reshape(tf.tile(tf.reshape(bias, [cOut, 1]), [1, nOut]), [cOut * nOut]);
+    if (isInputLeaf(x)) {
+      // tfjs' fused conv computes the input gradient whenever it is differentiated, even for the network's
+      // input, which nothing uses (a quarter of a lifting layer's backward pass); the plain ops compute only
+      // the gradients that are asked for. Both paths give the same values.
+      let y = tf.conv2d(x, filter, strides, pad);
+      if (planeBias != null) y = tf.add(y, planeBias);
+      return activation === 'relu' ? tf.relu(y) : y;
+    }
     return tf.fused.conv2d({ x, filter, strides, pad, bias: planeBias, activation });
   });
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
   GConv2D,
+  gconv2d,
   groupBatchNormTraining,
   type LayerGroup,
   type OutputGroup,
@@ -135,6 +136,60 @@ describe('group batch norm (training mode)', () => {
         ...oursGrads,
         ...referenceGrads,
       ]);
+    });
+  }
+});
+
+describe('gconv2d on the network input skips the unused input gradient', () => {
+  const x = tf.tensor4d(randomValues(2 * 6 * 6 * 1, 21), [2, 6, 6, 1]);
+  const w = tf.variable(tf.tensor4d(randomValues(3 * 3 * 1 * 2, 22), [3, 3, 1, 2]));
+  const b = tf.variable(tf.tensor1d(randomValues(2, 23)));
+  const loss = (input: tf.Tensor4D, activation: 'linear' | 'relu') =>
+    tf.sum(tf.square(gconv2d(input, w, { inGroup: 'Z2', outGroup: 'p4', bias: b, activation }))) as tf.Scalar;
+
+  for (const activation of ['linear', 'relu'] as const) {
+    it(`runs no Conv2DBackpropInput for the weights' gradients (${activation})`, async () => {
+      const profile = await tf.profile(() => tf.variableGrads(() => loss(x, activation)).grads);
+      const names = profile.kernels.map((k) => k.name);
+      expect(names).toContain('Conv2DBackpropFilter');
+      expect(names).not.toContain('Conv2DBackpropInput');
+      tf.dispose(profile.result as never);
+    });
+
+    it(`gives the fused path's values and gradients, also w.r.t. the input (${activation})`, () => {
+      // An intermediate input (x·1 is recorded on the tape) takes the fused path.
+      const viaIntermediate = tf.grads((input: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) =>
+        tf.sum(
+          tf.square(
+            gconv2d(tf.mul(input, 1) as tf.Tensor4D, kernel as tf.Tensor4D, {
+              inGroup: 'Z2',
+              outGroup: 'p4',
+              bias: bias as tf.Tensor1D,
+              activation,
+            }),
+          ),
+        ),
+      )([x, w, b]);
+      const direct = tf.grads((input: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) =>
+        tf.sum(
+          tf.square(
+            gconv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, {
+              inGroup: 'Z2',
+              outGroup: 'p4',
+              bias: bias as tf.Tensor1D,
+              activation,
+            }),
+          ),
+        ),
+      )([x, w, b]);
+      for (let i = 0; i < 3; i++) {
+        const { abs, scale } = maxDifference(direct[i] as tf.Tensor, viaIntermediate[i] as tf.Tensor);
+        expect(abs).toBeLessThanOrEqual(1e-5 * scale);
+      }
+      const plain = loss(x, activation).dataSync()[0] as number;
+      const fused = tf.tidy(() => loss(tf.mul(x, 1) as tf.Tensor4D, activation).dataSync()[0] as number);
+      expect(Math.abs(plain - fused)).toBeLessThanOrEqual(1e-5 * Math.abs(fused));
+      tf.dispose([...direct, ...viaIntermediate]);
     });
   }
 });

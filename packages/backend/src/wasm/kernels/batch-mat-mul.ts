@@ -14,7 +14,7 @@ import {
   runOriginal,
   type WasmBackendLike,
 } from '../kernel-context.js';
-import { columnSums } from './column-sums.js';
+import { columnSums, heapColumnSums } from './column-sums.js';
 
 /** At most this many rows in op(A) and the product is a memory-bound pass in JS (vector times matrix). */
 const FEW_ROWS = 4;
@@ -117,6 +117,21 @@ function batchMatMul(args: {
     throw new Error(`matMul: inner sizes ${k} and ${kB} of [${a.shape}] and [${b.shape}] do not match`);
   }
   const shape = [...new Array<number>(Math.max(aRank, bRank) - 2).fill(1), m, n];
+  if (m <= FEW_ROWS && k > 1 && !transposeA && !transposeB) {
+    // Rows of A weight the rows of B: one pass of (SIMD) column sums per row; a ones row (batch-norm moments)
+    // is a plain column sum.
+    const values = new Float32Array(m * n);
+    const aValues = f32(backend, a);
+    for (let i = 0; i < m; i++) {
+      let ones = true;
+      for (let kk = i * k; kk < (i + 1) * k && ones; kk++) ones = aValues[kk] === 1;
+      const weights = ones ? null : { info: a, offset: i * k };
+      values.set(heapColumnSums(backend, b, 0, k, n, weights), i * n);
+    }
+    const out = backend.makeOutput(shape, 'float32');
+    f32(backend, out).set(values);
+    return out;
+  }
   if (m <= FEW_ROWS || k === 1) {
     const values = skinnyProduct(f32(backend, a), f32(backend, b), { m, k, n, transposeA, transposeB });
     const out = backend.makeOutput(shape, 'float32');

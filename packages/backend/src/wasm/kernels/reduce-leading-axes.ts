@@ -10,7 +10,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import { f32, release, reshapeInfo, runOriginal, type WasmBackendLike } from '../kernel-context.js';
-import { columnSums } from './column-sums.js';
+import { heapColumnSums } from './column-sums.js';
 
 /** Splits the sorted reduction axes into the pattern [reduced prefix][kept middle][reduced suffix]. */
 export function leadingPattern(
@@ -59,7 +59,7 @@ function reduceLeading(
   } else {
     rows = x;
   }
-  const sums = columnSums(f32(backend, rows), prefix, middle, null, mean ? 1 / (prefix * suffix) : 1);
+  const sums = heapColumnSums(backend, rows, 0, prefix, middle, null, mean ? 1 / (prefix * suffix) : 1);
   if (rows !== x) release(backend, rows);
   const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
   const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
@@ -86,11 +86,18 @@ function reduceMiddle(
   const outer = util.sizeFromShape(x.shape.slice(0, first));
   const reduced = util.sizeFromShape(x.shape.slice(first, last + 1));
   const inner = util.sizeFromShape(x.shape.slice(last + 1));
-  const values = f32(backend, x);
   const sums = new Float32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
-    const slab = values.subarray(o * reduced * inner, (o + 1) * reduced * inner);
-    sums.set(columnSums(slab, reduced, inner, null, mean ? 1 / reduced : 1), o * inner);
+    const slab = heapColumnSums(
+      backend,
+      x,
+      o * reduced * inner,
+      reduced,
+      inner,
+      null,
+      mean ? 1 / reduced : 1,
+    );
+    sums.set(slab, o * inner);
   }
   const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
   const out = backend.makeOutput(

@@ -1,0 +1,263 @@
+import type { Code, FunctionSpec, ValueType } from './assembler.js';
+import { I32, V128 } from './assembler.js';
+
+// The SIMD kernels, as WebAssembly functions on the wasm backend's own heap (addresses are byte offsets into
+// it). JS loops over typed arrays move about 2 ns per element on the development machine; these move 4 floats
+// per instruction. Conventions: sizes are element counts, strides are in elements, all elements are 4 bytes.
+
+/** `for (i = start; i < limit; i += step) body` with i32 locals; `body` may use the counter. */
+function forLoop(
+  c: Code,
+  counter: number,
+  start: (c: Code) => void,
+  limit: (c: Code) => void,
+  step: number,
+  body: () => void,
+): void {
+  start(c);
+  c.set(counter);
+  c.block().loop();
+  c.get(counter);
+  limit(c);
+  c.i32GeS().brIf(1);
+  body();
+  c.get(counter).i32(step).i32Add().set(counter);
+  c.br(0).end().end();
+}
+
+/**
+ * Wraps a kernel body in `for (rep = 0; rep < reps; rep++)`, moving params 0 (src) and 1 (dst) by params 7 and 8
+ * (element steps) after each repetition: one call covers a whole outer axis of a transpose.
+ */
+function repeated(body: (c: Code) => void): (c: Code) => void {
+  return (c) => {
+    const [src, dst, reps, srcStep, dstStep] = [0, 1, 6, 7, 8];
+    const rep = c.local(I32);
+    forLoop(
+      c,
+      rep,
+      (c) => c.i32(0),
+      (c) => c.get(reps),
+      1,
+      () => {
+        body(c);
+        c.get(src).get(srcStep).i32(2).i32Shl().i32Add().set(src);
+        c.get(dst).get(dstStep).i32(2).i32Shl().i32Add().set(dst);
+      },
+    );
+  };
+}
+
+const TRANSPOSE_PARAMS: ValueType[] = [I32, I32, I32, I32, I32, I32, I32, I32, I32];
+
+/**
+ * transpose4(src, dst, rows, cols, srcStride, dstStride, reps, srcStep, dstStep): dst[c·dstStride + r] =
+ * src[r·srcStride + c] for r < rows and c < cols, both multiples of 4, as 4×4 blocks transposed in registers
+ * with shuffles; repeated `reps` times with src and dst moved by srcStep and dstStep elements.
+ */
+const transpose4: FunctionSpec = {
+  name: 'transpose4',
+  params: TRANSPOSE_PARAMS,
+  body: repeated((c) => {
+    const [src, dst, rows, cols, srcStride, dstStride] = [0, 1, 2, 3, 4, 5];
+    const r = c.local(I32);
+    const col = c.local(I32);
+    const a = c.local(I32);
+    const b = c.local(I32);
+    const ss = c.local(I32);
+    const ds = c.local(I32);
+    const v = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
+    const t = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
+    c.get(srcStride).i32(2).i32Shl().set(ss);
+    c.get(dstStride).i32(2).i32Shl().set(ds);
+    forLoop(
+      c,
+      r,
+      (c) => c.i32(0),
+      (c) => c.get(rows),
+      4,
+      () => {
+        // a: src row r, column 0; b: dst row 0, column r.
+        c.get(src).get(r).get(ss).i32Mul().i32Add().set(a);
+        c.get(dst).get(r).i32(2).i32Shl().i32Add().set(b);
+        forLoop(
+          c,
+          col,
+          (c) => c.i32(0),
+          (c) => c.get(cols),
+          4,
+          () => {
+            for (let k = 0; k < 4; k++) {
+              c.get(a);
+              for (let m = 0; m < k; m++) c.get(ss).i32Add();
+              c.v128Load().set(v[k] as number);
+            }
+            const pairs: [number, number, [number, number, number, number], number][] = [
+              [0, 1, [0, 4, 1, 5], 0],
+              [0, 1, [2, 6, 3, 7], 1],
+              [2, 3, [0, 4, 1, 5], 2],
+              [2, 3, [2, 6, 3, 7], 3],
+            ];
+            for (const [p, q, lanes, out] of pairs) {
+              c.get(v[p] as number)
+                .get(v[q] as number)
+                .shuffle32(lanes)
+                .set(t[out] as number);
+            }
+            const columns: [number, number, [number, number, number, number]][] = [
+              [0, 2, [0, 1, 4, 5]],
+              [0, 2, [2, 3, 6, 7]],
+              [1, 3, [0, 1, 4, 5]],
+              [1, 3, [2, 3, 6, 7]],
+            ];
+            columns.forEach(([p, q, lanes], k) => {
+              c.get(b);
+              for (let m = 0; m < k; m++) c.get(ds).i32Add();
+              c.get(t[p] as number)
+                .get(t[q] as number)
+                .shuffle32(lanes)
+                .v128Store();
+            });
+            c.get(a).i32(16).i32Add().set(a);
+            c.get(b).get(ds).i32(2).i32Shl().i32Add().set(b);
+          },
+        );
+      },
+    );
+  }),
+};
+
+/** transposeScalar(...the same parameters): the same for any sizes, one element at a time. */
+const transposeScalar: FunctionSpec = {
+  name: 'transposeScalar',
+  params: TRANSPOSE_PARAMS,
+  body: repeated((c) => {
+    const [src, dst, rows, cols, srcStride, dstStride] = [0, 1, 2, 3, 4, 5];
+    const r = c.local(I32);
+    const col = c.local(I32);
+    forLoop(
+      c,
+      r,
+      (c) => c.i32(0),
+      (c) => c.get(rows),
+      1,
+      () => {
+        forLoop(
+          c,
+          col,
+          (c) => c.i32(0),
+          (c) => c.get(cols),
+          1,
+          () => {
+            c.get(dst).get(col).get(dstStride).i32Mul().get(r).i32Add().i32(2).i32Shl().i32Add();
+            c.get(src).get(r).get(srcStride).i32Mul().get(col).i32Add().i32(2).i32Shl().i32Add();
+            c.i32Load().i32Store();
+          },
+        );
+      },
+    );
+  }),
+};
+
+/** copyRows(src, dst, rowLength, rows, srcStride, dstStride): rows of rowLength elements, memory.copy each. */
+const copyRows: FunctionSpec = {
+  name: 'copyRows',
+  params: [I32, I32, I32, I32, I32, I32],
+  body: (c) => {
+    const [src, dst, rowLength, rows, srcStride, dstStride] = [0, 1, 2, 3, 4, 5];
+    const r = c.local(I32);
+    const bytes = c.local(I32);
+    c.get(rowLength).i32(2).i32Shl().set(bytes);
+    forLoop(
+      c,
+      r,
+      (c) => c.i32(0),
+      (c) => c.get(rows),
+      1,
+      () => {
+        c.get(dst).get(r).get(dstStride).i32Mul().i32(2).i32Shl().i32Add();
+        c.get(src).get(r).get(srcStride).i32Mul().i32(2).i32Shl().i32Add();
+        c.get(bytes).memoryCopy();
+      },
+    );
+  },
+};
+
+/**
+ * columnSums(x, rows, cols, acc, block, weights): acc[c] += Σ_r w[r]·x[r·cols + c] for a float32 [rows, cols]
+ * matrix (cols a multiple of 4) into float64 accumulators acc[cols]; w[r] = 1 without weights. Rows are summed
+ * in float32 lanes in blocks of `block` rows (the block stays in L1 across the column groups), each block added
+ * to the float64 totals: about as accurate as pairwise summation for the sizes of batch norm.
+ */
+function columnSumsKernel(weighted: boolean): FunctionSpec {
+  return {
+    name: weighted ? 'weightedColumnSums' : 'columnSums',
+    params: weighted ? [I32, I32, I32, I32, I32, I32] : [I32, I32, I32, I32, I32],
+    body: (c) => {
+      const [x, rows, cols, acc, block, weights] = [0, 1, 2, 3, 4, 5];
+      const r0 = c.local(I32);
+      const r = c.local(I32);
+      const col = c.local(I32);
+      const end = c.local(I32);
+      const rowBytes = c.local(I32);
+      const at = c.local(I32);
+      const w = c.local(I32);
+      const s = c.local(V128);
+      c.get(cols).i32(2).i32Shl().set(rowBytes);
+      forLoop(
+        c,
+        r0,
+        (c) => c.i32(0),
+        (c) => c.get(rows),
+        0,
+        () => {
+          // end = min(rows, r0 + block)
+          c.get(r0).get(block).i32Add().tee(end).get(rows).get(end).get(rows).i32LtS().select().set(end);
+          forLoop(
+            c,
+            col,
+            (c) => c.i32(0),
+            (c) => c.get(cols),
+            4,
+            () => {
+              c.f32(0).f32x4Splat().set(s);
+              c.get(x).get(r0).get(rowBytes).i32Mul().i32Add().get(col).i32(2).i32Shl().i32Add().set(at);
+              if (weighted) c.get(weights).get(r0).i32(2).i32Shl().i32Add().set(w);
+              forLoop(
+                c,
+                r,
+                (c) => c.get(r0),
+                (c) => c.get(end),
+                1,
+                () => {
+                  c.get(s).get(at).v128Load();
+                  if (weighted) {
+                    c.get(w).f32Load().f32x4Splat().f32x4Mul();
+                    c.get(w).i32(4).i32Add().set(w);
+                  }
+                  c.f32x4Add().set(s);
+                  c.get(at).get(rowBytes).i32Add().set(at);
+                },
+              );
+              // acc[col..col+3] (float64) += s
+              c.get(acc).get(col).i32(3).i32Shl().i32Add().set(at);
+              c.get(at).get(at).v128Load().get(s).f64x2PromoteLow().f64x2Add().v128Store();
+              c.get(at).get(at).v128Load(16).get(s).get(s).shuffle32([2, 3, 0, 1]).f64x2PromoteLow();
+              c.f64x2Add().v128Store(16);
+            },
+          );
+          c.get(end).set(r0);
+        },
+      );
+    },
+  };
+}
+
+/** All kernels of the module, in export order. */
+export const SIMD_FUNCTIONS: FunctionSpec[] = [
+  transpose4,
+  transposeScalar,
+  copyRows,
+  columnSumsKernel(false),
+  columnSumsKernel(true),
+];

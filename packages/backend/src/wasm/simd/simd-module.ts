@@ -1,0 +1,86 @@
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmBackendLike } from '../kernel-context.js';
+import { assembleModule } from './assembler.js';
+import { SIMD_FUNCTIONS } from './simd-kernels.js';
+
+/** src, dst (byte addresses), rows, cols, srcStride, dstStride, reps, srcStep, dstStep (elements). */
+export type TransposeArgs = [number, number, number, number, number, number, number, number, number];
+
+/** The exported functions of the SIMD module (addresses are byte offsets in the wasm backend's heap). */
+export interface SimdExports {
+  transpose4(...args: TransposeArgs): void;
+  transposeScalar(...args: TransposeArgs): void;
+  copyRows(
+    src: number,
+    dst: number,
+    rowLength: number,
+    rows: number,
+    srcStride: number,
+    dstStride: number,
+  ): void;
+  columnSums(x: number, rows: number, cols: number, acc: number, block: number): void;
+  weightedColumnSums(
+    x: number,
+    rows: number,
+    cols: number,
+    acc: number,
+    block: number,
+    weights: number,
+  ): void;
+}
+
+/** The WebAssembly API (this package's TypeScript setup has no DOM or WebAssembly typings). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The parts of tfjs-backend-wasm's backend object that give the heap: its Emscripten module. */
+interface EmscriptenBackend {
+  wasm?: { asm?: { memory?: WasmMemory }; wasmMemory?: WasmMemory };
+  getMemoryOffset?(dataId: object): number;
+}
+
+const instances = new WeakMap<WasmMemory, SimdExports>();
+let disabled = typeof process !== 'undefined' && process.env.GCNN_WASM_SIMD_KERNELS === '0';
+
+/** Turns the SIMD kernels off (the JS fallbacks run) or back on; for tests and benchmarks. */
+export function setSimdKernelsEnabled(enabled: boolean): void {
+  disabled = !enabled;
+}
+
+/**
+ * The SIMD kernels instantiated on `backend`'s heap (its WasmMemory, imported by our module), or null
+ * when the backend's memory is not reachable or SIMD is unavailable (then the callers use their JS loops).
+ */
+export function simdKernels(backend: WasmBackendLike): SimdExports | null {
+  if (disabled) return null;
+  const emscripten = (backend as unknown as EmscriptenBackend).wasm;
+  const memory = emscripten?.asm?.memory ?? emscripten?.wasmMemory;
+  if (memory == null || !(memory instanceof wasmApi.Memory)) return null;
+  const cached = instances.get(memory);
+  if (cached != null) return cached;
+  try {
+    const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+    const module = new wasmApi.Module(assembleModule(SIMD_FUNCTIONS, shared));
+    const instance = new wasmApi.Instance(module, { env: { memory } });
+    const exports = instance.exports as unknown as SimdExports;
+    instances.set(memory, exports);
+    return exports;
+  } catch {
+    disabled = true;
+    return null;
+  }
+}
+
+/** Byte address of a tensor's data in the wasm heap. */
+export function addressOf(backend: WasmBackendLike, info: TensorInfo): number {
+  const b = backend as unknown as EmscriptenBackend;
+  if (b.getMemoryOffset != null) return b.getMemoryOffset(info.dataId);
+  return backend.typedArrayFromHeap(info).byteOffset;
+}

@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { WasmBackendLike } from '../src/wasm/kernel-context.js';
+import { assembleModule } from '../src/wasm/simd/assembler.js';
+import { SIMD_FUNCTIONS } from '../src/wasm/simd/simd-kernels.js';
+import { type SimdExports, simdKernels } from '../src/wasm/simd/simd-module.js';
+import { expectClose, onCpu, randomValues, useWasm } from './helpers.js';
+
+// The SIMD module (hand-assembled WebAssembly on the wasm backend's heap) behind Transpose, Sum/Mean and the
+// skinny BatchMatMul: every shape class it covers against the cpu backend.
+
+beforeAll(async () => {
+  await useWasm(1);
+});
+
+async function compare(f: () => tf.Tensor, tolerance = 1e-4): Promise<void> {
+  const read = () => {
+    const out = f();
+    const values = Array.from(out.dataSync());
+    const shape = out.shape;
+    out.dispose();
+    return { values, shape };
+  };
+  const expected = await onCpu(read);
+  const actual = read();
+  expect(actual.shape).toEqual(expected.shape);
+  expectClose(actual.values, expected.values, tolerance);
+}
+
+describe('the SIMD module', () => {
+  it('is instantiated on the wasm backend heap', () => {
+    expect(simdKernels(tf.backend() as unknown as WasmBackendLike)).not.toBeNull();
+  });
+
+  it('assembles for a shared memory too (the threaded backend) and transposes there', () => {
+    const WA = (globalThis as unknown as { WebAssembly: typeof WebAssembly }).WebAssembly;
+    const memory = new WA.Memory({ initial: 1, maximum: 4, shared: true });
+    const module = new WA.Module(assembleModule(SIMD_FUNCTIONS, true));
+    const simd = new WA.Instance(module, { env: { memory } }).exports as unknown as SimdExports;
+    const heap = new Float32Array(memory.buffer);
+    const [rows, cols] = [8, 12];
+    for (let i = 0; i < rows * cols; i++) heap[i] = i;
+    simd.transpose4(0, 4096, rows, cols, cols, rows, 1, 0, 0);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) expect(heap[1024 + c * rows + r]).toBe(r * cols + c);
+    }
+  });
+});
+
+describe('Transpose with the SIMD module', () => {
+  it('matches cpu for random shapes up to 40 per axis and random permutations (float32, int32)', async () => {
+    const arb = fc
+      .array(fc.integer({ min: 1, max: 40 }), { minLength: 2, maxLength: 5 })
+      .filter((shape) => shape.reduce((p, q) => p * q, 1) <= 200_000)
+      .chain((shape) =>
+        fc.tuple(
+          fc.constant(shape),
+          fc.shuffledSubarray([...shape.keys()], { minLength: shape.length, maxLength: shape.length }),
+          fc.constantFrom('float32', 'int32'),
+        ),
+      );
+    for (const [shape, perm, dtype] of fc.sample(arb, { numRuns: 60, seed: 7 })) {
+      const size = shape.reduce((p, q) => p * q, 1);
+      const values = Array.from(randomValues(size, size + 3), (v) =>
+        dtype === 'int32' ? Math.round(v * 1000) : v,
+      );
+      await compare(() => tf.transpose(tf.tensor(values, shape, dtype as tf.DataType), perm), 0);
+    }
+  });
+
+  it('handles both activation transposes of a filter gradient, with edges and row blocks', async () => {
+    for (const shape of [
+      [6, 9, 9, 40],
+      [13, 7, 7, 11],
+      [5, 26, 26, 40],
+    ] as [number, number, number, number][]) {
+      const values = randomValues(
+        shape.reduce((p, q) => p * q, 1),
+        5,
+      );
+      await compare(() => tf.transpose(tf.tensor4d(values, shape), [3, 1, 2, 0]), 0);
+      await compare(() => tf.transpose(tf.tensor4d(values, shape), [1, 2, 0, 3]), 0);
+    }
+  });
+});
+
+describe('column sums with the SIMD module', () => {
+  it('Sum and Mean over leading axes (batch-norm statistics, bias gradients)', async () => {
+    for (const shape of [
+      [7, 9, 9, 40],
+      [130, 12],
+      [3, 5, 5, 6],
+      [1, 1, 8],
+    ]) {
+      const values = randomValues(
+        shape.reduce((p, q) => p * q, 1),
+        11,
+      );
+      const axes = shape.slice(0, -1).map((_, i) => i);
+      await compare(() => tf.sum(tf.tensor(values, shape), axes));
+      await compare(() => tf.mean(tf.tensor(values, shape), axes, true));
+    }
+  });
+
+  it('means over middle axes (global average pooling)', async () => {
+    const values = randomValues(3 * 5 * 7 * 12, 12);
+    await compare(() => tf.mean(tf.tensor4d(values, [3, 5, 7, 12]), [1, 2]));
+  });
+
+  it('skinny matMuls: a ones row, weighted rows, and a width that is not a multiple of 4', async () => {
+    for (const [m, k, n] of [
+      [1, 1000, 40],
+      [3, 333, 8],
+      [2, 70, 6],
+    ] as [number, number, number][]) {
+      const b = randomValues(k * n, k);
+      const weights = randomValues(m * k, m);
+      await compare(() => tf.matMul(tf.ones([m, k]), tf.tensor2d(b, [k, n])));
+      await compare(() => tf.matMul(tf.tensor2d(weights, [m, k]), tf.tensor2d(b, [k, n])));
+    }
+  });
+
+  it('keeps float64 accuracy over many rows (large mean, small spread)', async () => {
+    const rows = 100_000;
+    const values = new Float32Array(rows * 4).map((_, i) => 1000 + ((i * 7919) % 13) / 13);
+    await compare(() => tf.sum(tf.tensor2d(values, [rows, 4]), 0), 1e-6);
+  });
+});
