@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/cli.ts', 'src/index.ts'],
+  // worker-models: imported by the data-parallel workers (a module path, not a function).
+  entry: ['src/cli.ts', 'src/index.ts', 'src/worker-models.ts'],
   format: ['esm'],
   target: 'node20',
   dts: { entry: 'src/index.ts' },

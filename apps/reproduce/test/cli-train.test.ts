@@ -120,4 +120,76 @@ describe('gcnn train / eval (end to end, cpu)', () => {
     expect(changed.code).toBe(2);
     expect(changed.stderr).toMatch(/config differs: protocol.epochs 2 \(saved\) vs 3 \(now\)/);
   });
+
+  it('trains on 2 data-parallel workers (wasm), stops on SIGTERM with the workers, and resumes to the same bytes', async () => {
+    const wasm = (out: string) => [
+      'train',
+      '--model',
+      'z2cnn',
+      '--epochs',
+      '2',
+      '--out',
+      out,
+      ...tiny().map((a) => (a === 'cpu' ? 'wasm' : a)),
+    ];
+    const straight = path.join(root, 'parallel-straight');
+    const done = await runCli([...wasm(straight), '--json']);
+    expect(done.code).toBe(0);
+    expect(done.stderr).toMatch(
+      /training: data-parallel on 2 workers \(batch-norm statistics over each worker's 8 of 16 images\)/,
+    );
+    expect(JSON.parse(done.stdout)).toMatchObject({ backend: 'wasm', workers: 2 });
+    const config = JSON.parse(await fs.readFile(path.join(straight, 'config.json'), 'utf8'));
+    expect(config.workers).toBe(2);
+
+    const resumed = path.join(root, 'parallel-resumed');
+    let signalled = false;
+    const stopped = await runCli(wasm(resumed), {
+      onStderr: (text, child) => {
+        if (!signalled && text.includes('epoch 1/2 |')) {
+          signalled = true;
+          child.kill('SIGTERM');
+        }
+      },
+    });
+    // the process exits by itself: the workers were shut down
+    expect(stopped.code).toBe(143);
+    expect(JSON.parse(await fs.readFile(path.join(resumed, 'state.json'), 'utf8'))).toMatchObject({
+      status: 'interrupted',
+      epoch: 1,
+    });
+    const again = await runCli([
+      'train',
+      '--resume',
+      '--out',
+      resumed,
+      '--backend',
+      'wasm',
+      '--cache-dir',
+      cache,
+    ]);
+    expect(again.code).toBe(0);
+    const bytes = async (run: string) => {
+      const state = JSON.parse(await fs.readFile(path.join(run, 'state.json'), 'utf8'));
+      return fs.readFile(path.join(run, state.checkpoint, 'weights.bin'));
+    };
+    expect((await bytes(resumed)).equals(await bytes(straight))).toBe(true);
+
+    // the worker count is part of the run, and workers need the wasm backend
+    const other = await runCli(['train', '--resume', '--out', straight, '--workers', '1', ...tiny()]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/config differs: workers 2 \(saved\) vs 1 \(now\)/);
+    const cpu = await runCli([
+      'train',
+      '--model',
+      'z2cnn',
+      '--workers',
+      '2',
+      '--out',
+      path.join(root, 'cpu-workers'),
+      ...tiny(),
+    ]);
+    expect(cpu.code).toBe(2);
+    expect(cpu.stderr.trim()).toMatch(/^gcnn: --workers 2 needs the wasm backend/);
+  });
 });

@@ -1,90 +1,47 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
-import { disposeBatch } from '../engine/dataset.js';
-import { createOptimizer } from '../engine/optimizer.js';
-import { mnistRotProtocol } from '../engine/protocol.js';
-import { trainStep } from '../engine/train-step.js';
-import { type BackendChoice, selectBackend } from '../integrations/backend.js';
-import { buildModel, findModel } from '../integrations/models.js';
+import { type BackendChoice, defaultWorkers, selectBackend } from '../integrations/backend.js';
+import { benchModels, formatReport } from '../integrations/bench.js';
 import { backendChoice, integerAtLeast, modelList } from './options.js';
 
 interface BenchOptions {
   models: string[];
   batchSize: number;
-  steps: number;
+  runs?: number;
+  workers?: number;
   backend: BackendChoice;
   json?: boolean;
 }
 
-/**
- * `gcnn bench`: training and inference images/s of the real models on the chosen backend.
- *
- * STAND-IN measurement until @gcnn/backend exports its bench functions (which take model factories and
- * report min/median/max plus the matmul peak); then this delegates to them with `buildModel`.
- */
+/** `gcnn bench`: @gcnn/backend's benchmark on the real models of the paper. */
 export function benchCommand(): Command {
   return new Command('bench')
-    .summary('training and inference images/s of the models on a backend')
+    .summary('matmul peak, conv speeds, and training / inference images/s of the models on a backend')
     .description(
-      'Time training steps (forward, backward, Adam update) and inference of each model at the given batch size on ' +
-        'random inputs, after one warm-up step, and print images/s (median over the timed steps).',
+      "Run @gcnn/backend's benchmark with the real models: the matmul peak (GFLOP/s), conv2d forward and both " +
+        'gradients at the P4CNN layer sizes, and for each model the training (Adam step) and inference images/s ' +
+        'at the given batch size, in this process and on data-parallel workers (wasm), as min / median / max over ' +
+        'the timed runs and as a share of the matmul peak. Progress on stderr; a Markdown table (or JSON) on stdout.',
     )
-    .option('--models <list>', 'models, comma-separated', modelList('any'), ['z2cnn', 'p4cnn'])
+    .option('--models <list>', 'models, comma-separated', modelList('any'), ['z2cnn', 'p4cnn-rp', 'p4cnn'])
     .option('--batch-size <n>', 'batch size', integerAtLeast(1), 128)
-    .option('--steps <n>', 'timed steps per measurement', integerAtLeast(1), 5)
+    .option('--runs <n>', 'timed runs per figure (default 5, or GCNN_BENCH_RUNS)', integerAtLeast(1))
+    .option(
+      '--workers <n>',
+      'data-parallel workers for the second row of each model (default: 2 on wasm with 2+ cores; 1 = in-process only)',
+      integerAtLeast(1),
+    )
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
     .option('--json', 'print JSON')
     .action(async (options: BenchOptions) => {
       const backend = await selectBackend(options.backend);
       process.stderr.write(`backend: ${backend.description}\n`);
-      const results = [];
-      for (const name of options.models) {
-        const entry = findModel(name);
-        const shape: [number, number, number] = entry.dataset === 'mnist-rot' ? [28, 28, 1] : [32, 32, 3];
-        const model = buildModel(name, 0);
-        const optimizer = createOptimizer(mnistRotProtocol(1).optimizer);
-        const n = options.batchSize;
-        const batch = tf.tidy(() => {
-          const labels = tf.randomUniform([n], 0, 10, 'int32') as tf.Tensor1D;
-          return {
-            xs: tf.randomNormal([n, ...shape]) as tf.Tensor4D,
-            ys: tf.cast(tf.oneHot(labels, 10), 'float32') as tf.Tensor2D,
-            labels,
-          };
-        });
-        const train: number[] = [];
-        const infer: number[] = [];
-        for (let s = 0; s <= options.steps; s++) {
-          const t0 = performance.now();
-          trainStep(model, optimizer, batch, 0);
-          const t1 = performance.now();
-          tf.tidy(() => {
-            (model.apply(batch.xs, { training: false }) as tf.Tensor).dataSync();
-          });
-          const t2 = performance.now();
-          if (s > 0) {
-            train.push((n * 1000) / (t1 - t0));
-            infer.push((n * 1000) / (t2 - t1));
-          }
-        }
-        disposeBatch(batch);
-        model.dispose();
-        optimizer.dispose();
-        const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-        const row = {
-          model: name,
-          batchSize: n,
-          trainImagesPerSecond: median(train),
-          inferImagesPerSecond: median(infer),
-        };
-        results.push(row);
-        if (!options.json) {
-          process.stdout.write(
-            `${name}: train ${Math.round(row.trainImagesPerSecond)} img/s, inference ${Math.round(row.inferImagesPerSecond)} img/s (batch ${n}, ${backend.name})\n`,
-          );
-        }
-      }
-      if (options.json)
-        process.stdout.write(`${JSON.stringify({ backend: backend.description, results }, null, 2)}\n`);
+      const report = await benchModels(backend, {
+        models: options.models,
+        batch: options.batchSize,
+        workers: options.workers ?? defaultWorkers(backend.name),
+        ...(options.runs === undefined ? {} : { runs: options.runs }),
+        progress: (line) => process.stderr.write(`bench: ${line}\n`),
+      });
+      process.stdout.write(`${options.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
     });
 }

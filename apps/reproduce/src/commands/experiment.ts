@@ -8,10 +8,22 @@ import {
 } from '../engine/protocol.js';
 import { deriveSeed } from '../engine/seeded-random.js';
 import { disposeModel, trainRun } from '../engine/train-run.js';
+import { startDataParallelTrainer } from '../integrations/backend.js';
 import { buildModel, findModel } from '../integrations/models.js';
 import type { DataSpec, RunConfig } from '../run/run-config.js';
 import { RunDirectory, type RunMetrics } from '../run/run-dir.js';
 import type { CommandContext } from './context.js';
+
+/** Help of the --workers option. */
+export const WORKERS_HELP =
+  'data-parallel workers, each training a replica on its share of every batch (default: 2 on wasm with 2+ cores, ' +
+  'else 1; 1 = in one process, with batch-norm statistics over the whole batch)';
+
+/** One line on how a run trains, e.g. "data-parallel on 2 workers (batch-norm statistics over 64 of 128 images)". */
+export function describeWorkers(workers: number, batchSize: number): string {
+  if (workers <= 1) return 'in one process (batch-norm statistics over the whole batch)';
+  return `data-parallel on ${workers} workers (batch-norm statistics over each worker's ${Math.ceil(batchSize / workers)} of ${batchSize} images)`;
+}
 
 /** Protocol choices a user may override from the command line. */
 export interface ProtocolOverrides {
@@ -45,8 +57,9 @@ export function runConfig(
   protocol: TrainingProtocol,
   data: DataSpec,
   backend: string,
+  workers: number,
 ): RunConfig {
-  return { format: 'gcnn-run/1', model, seed, protocol, data, backend };
+  return { format: 'gcnn-run/1', model, seed, protocol, data, backend, workers };
 }
 
 /**
@@ -83,6 +96,7 @@ export async function runExperiment(options: {
       observer: options.context.progress.observe(options.label),
       signal: options.context.signal,
       keepCheckpoints: options.keepCheckpoints ?? false,
+      startParallelTrainer: startDataParallelTrainer,
     });
     disposeModel(result.model);
     return { metrics: result.metrics, history: result.history, trained: true };

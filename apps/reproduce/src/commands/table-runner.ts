@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TrainingProtocol } from '../engine/protocol.js';
 import { UserError } from '../errors.js';
-import { type BackendChoice, selectBackend } from '../integrations/backend.js';
+import { type BackendChoice, checkWorkers, defaultWorkers, selectBackend } from '../integrations/backend.js';
 import { loadTrainingData } from '../integrations/data.js';
 import { buildModel, findModel } from '../integrations/models.js';
 import { machineInfo } from '../report/machine.js';
@@ -18,7 +18,7 @@ import {
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
 import type { DataSpec } from '../run/run-config.js';
 import { type CommonOptions, createContext } from './context.js';
-import { runConfig, runExperiment } from './experiment.js';
+import { describeWorkers, runConfig, runExperiment } from './experiment.js';
 
 /** What a table command will train: one run per (model, seed). */
 export interface TablePlan {
@@ -30,6 +30,11 @@ export interface TablePlan {
   seeds: number[];
   protocols: Record<string, TrainingProtocol>;
   data: DataSpec;
+  /**
+   * Data-parallel workers of every run. Left out by a command without --workers: the backend decides (2 on
+   * wasm with 2+ cores, else 1), and the written plan records the choice. Absent in older plans: 1.
+   */
+  workers?: number;
 }
 
 /** File names a table command writes into its output directory. */
@@ -58,12 +63,17 @@ export async function runTable(options: {
 }): Promise<void> {
   const { plan, out } = options;
   const files = tableFiles(plan.table);
-  const fresh = await checkOutput(out, plan, files.plan, options.resume);
+  const saved = await checkOutput(out, plan, files.plan, options.resume);
+  const fresh = saved === undefined;
   const context = createContext(options.common);
   const startedAt = new Date();
   try {
     const backend = await selectBackend(options.backend);
+    const workers = plan.workers ?? (saved ? (saved.workers ?? 1) : defaultWorkers(backend.name));
+    checkWorkers(workers, backend.name);
+    const batchSizes = new Set(plan.models.map((m) => plan.protocols[m]!.batchSize));
     context.progress.log(`backend: ${backend.description}`);
+    context.progress.log(`training: ${describeWorkers(workers, Math.max(...batchSizes))}`);
     checkModelsBuild(plan.models);
     const data = await loadTrainingData(plan.data, {
       ...(options.common.cacheDir ? { cacheDir: options.common.cacheDir } : {}),
@@ -72,7 +82,7 @@ export async function runTable(options: {
     context.progress.log(`data: ${data.description}`);
     if (fresh) {
       await fs.mkdir(out, { recursive: true });
-      await writeJsonAtomic(path.join(out, files.plan), plan);
+      await writeJsonAtomic(path.join(out, files.plan), { ...plan, workers });
     }
     context.progress.log(`output: ${path.resolve(out)} (${plan.budget} budget: ${plan.budgetDescription})`);
     const runs: RunResult[] = [];
@@ -89,7 +99,7 @@ export async function runTable(options: {
     for (const model of plan.models) {
       for (const seed of plan.seeds) {
         const directory = path.join(files.runs, `${model}-seed${seed}`);
-        const config = runConfig(model, seed, plan.protocols[model]!, plan.data, options.backend);
+        const config = runConfig(model, seed, plan.protocols[model]!, plan.data, options.backend, workers);
         const { metrics, history, trained } = await runExperiment({
           dir: path.join(out, directory),
           config,
@@ -124,6 +134,7 @@ export async function runTable(options: {
           budgetDescription: plan.budgetDescription,
           plan: describePlan(plan),
           backend: backend.description,
+          workers,
           machine: machineInfo(),
           startedAt: sessions[0]!.startedAt,
           finishedAt: sessions.at(-1)!.finishedAt,
@@ -160,15 +171,15 @@ export async function writeTableFiles(out: string, report: TableReport): Promise
 }
 
 /**
- * Checks `out` without writing: a new or empty directory is fresh (returns true); one holding the same plan
- * is accepted with `resume` (returns false); anything else is a one-line UserError.
+ * Checks `out` without writing: a new or empty directory is fresh (returns undefined); one holding the same
+ * plan is accepted with `resume` (returns the saved plan); anything else is a one-line UserError.
  */
 async function checkOutput(
   out: string,
   plan: TablePlan,
   planFile: string,
   resume: boolean,
-): Promise<boolean> {
+): Promise<TablePlan | undefined> {
   const entries = await fs.readdir(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw new UserError(
@@ -182,14 +193,20 @@ async function checkOutput(
         `${out} already holds a ${plan.table} run; pass --resume to continue it or choose another --out`,
       );
     }
-    const a = JSON.stringify({ ...saved, budgetDescription: undefined });
-    const b = JSON.stringify({ ...plan, budgetDescription: undefined });
+    const savedWorkers = saved.workers ?? 1;
+    if (plan.workers !== undefined && plan.workers !== savedWorkers) {
+      throw new UserError(
+        `cannot resume ${out}: it trains with ${savedWorkers} worker(s), not ${plan.workers}; leave out --workers or choose another --out`,
+      );
+    }
+    const a = JSON.stringify({ ...saved, budgetDescription: undefined, workers: undefined });
+    const b = JSON.stringify({ ...plan, budgetDescription: undefined, workers: undefined });
     if (a !== b) {
       throw new UserError(
         `cannot resume ${out}: it was started with a different plan (models, seeds, epochs or data); choose another --out`,
       );
     }
-    return false;
+    return saved;
   }
   const visible = (entries ?? []).filter((e) => !e.startsWith('.'));
   if (visible.length > 0) {
@@ -197,7 +214,7 @@ async function checkOutput(
       `${out} is not empty and holds no ${plan.table} run (found ${visible.slice(0, 3).join(', ')}); choose a new or empty --out`,
     );
   }
-  return true;
+  return undefined;
 }
 
 /** Builds (and drops) every model once, so a model this build lacks fails before hours of training. */

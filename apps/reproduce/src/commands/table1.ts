@@ -5,7 +5,7 @@ import type { BackendChoice } from '../integrations/backend.js';
 import { findModel } from '../integrations/models.js';
 import type { CommonOptions } from './context.js';
 import { addLimitOptions, addMnistDataOptions, type DataOptions, dataSpecFor } from './data-options.js';
-import { protocolFor } from './experiment.js';
+import { protocolFor, WORKERS_HELP } from './experiment.js';
 import { backendChoice, integerAtLeast, modelList, seedList, timestamp } from './options.js';
 import { runTable, type TablePlan } from './table-runner.js';
 
@@ -16,6 +16,7 @@ interface Table1Options extends CommonOptions, DataOptions {
   models?: string[];
   evalEvery?: number;
   backend: BackendChoice;
+  workers?: number;
   out?: string;
   resume?: boolean;
   json?: boolean;
@@ -48,6 +49,7 @@ export function table1Command(): Command {
   addLimitOptions(command);
   return command
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
+    .option('--workers <n>', WORKERS_HELP, integerAtLeast(1))
     .option('--out <dir>', 'output directory (default: runs/table1-<budget>-<time>)')
     .option('--resume', 'continue an interrupted table in --out')
     .option('--json', 'print the table as JSON')
@@ -75,6 +77,7 @@ export function table1Command(): Command {
         models,
         seeds: options.seeds ?? [...budget.seeds],
         protocols,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
         data: dataSpecFor(findModel('z2cnn'), options),
       };
       await runTable({

@@ -6,7 +6,7 @@ import { CIFAR_FILES, CIFAR_HELP, checkReadableFiles } from '../integrations/dat
 import { findModel, TABLE2_MODELS } from '../integrations/models.js';
 import type { CommonOptions } from './context.js';
 import { addCifarDataOptions, addLimitOptions, type DataOptions, dataSpecFor } from './data-options.js';
-import { protocolFor } from './experiment.js';
+import { protocolFor, WORKERS_HELP } from './experiment.js';
 import { backendChoice, integerAtLeast, modelList, seedList, timestamp } from './options.js';
 import { runTable, type TablePlan } from './table-runner.js';
 
@@ -17,6 +17,7 @@ interface Table2Options extends CommonOptions, DataOptions {
   models?: string[];
   evalEvery?: number;
   backend: BackendChoice;
+  workers?: number;
   out?: string;
   resume?: boolean;
   json?: boolean;
@@ -45,6 +46,7 @@ export function table2Command(): Command {
   addLimitOptions(command);
   return command
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
+    .option('--workers <n>', WORKERS_HELP, integerAtLeast(1))
     .option('--out <dir>', 'output directory (default: runs/table2-<budget>-<time>)')
     .option('--resume', 'continue an interrupted table in --out')
     .option('--json', 'print the table as JSON')
@@ -78,6 +80,7 @@ export function table2Command(): Command {
         models,
         seeds: options.seeds ?? [...budget.seeds],
         protocols,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
         data: dataSpecFor(findModel(models[0]!), options),
       };
       await runTable({

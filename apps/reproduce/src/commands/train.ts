@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import type { TrainingProtocol } from '../engine/protocol.js';
 import { UserError } from '../errors.js';
-import { type BackendChoice, selectBackend } from '../integrations/backend.js';
+import { type BackendChoice, checkWorkers, defaultWorkers, selectBackend } from '../integrations/backend.js';
 import { loadTrainingData } from '../integrations/data.js';
 import { findModel } from '../integrations/models.js';
 import { describeMetrics } from '../report/progress.js';
@@ -16,7 +16,14 @@ import {
   type DataOptions,
   dataSpecFor,
 } from './data-options.js';
-import { type ProtocolOverrides, protocolFor, runConfig, runExperiment } from './experiment.js';
+import {
+  describeWorkers,
+  type ProtocolOverrides,
+  protocolFor,
+  runConfig,
+  runExperiment,
+  WORKERS_HELP,
+} from './experiment.js';
 import { backendChoice, integerAtLeast, modelName, positiveNumber, timestamp } from './options.js';
 
 interface TrainOptions extends CommonOptions, DataOptions, Omit<ProtocolOverrides, 'learningRate'> {
@@ -24,6 +31,7 @@ interface TrainOptions extends CommonOptions, DataOptions, Omit<ProtocolOverride
   model?: string;
   seed?: number;
   backend: BackendChoice;
+  workers?: number;
   out?: string;
   resume?: boolean;
   keepCheckpoints?: boolean;
@@ -55,13 +63,15 @@ export function trainCommand(): Command {
   addLimitOptions(command);
   return command
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
+    .option('--workers <n>', WORKERS_HELP, integerAtLeast(1))
     .option('--out <dir>', 'run directory (default: runs/<model>-seed<seed>-<time>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--keep-checkpoints', "keep every epoch's checkpoint, not only the latest")
     .option('--json', 'print the final metrics as JSON')
     .option('-q, --quiet', 'no progress output')
     .action(async (options: TrainOptions) => {
-      const config = await resolveConfig(options);
+      const resolved = await resolveConfig(options);
+      let config = resolved.config;
       const out = options.out ?? path.join('runs', `${config.model}-seed${config.seed}-${timestamp()}`);
       await RunDirectory.validate(out, config, { resume: options.resume ?? false });
       const context = createContext(options);
@@ -71,7 +81,10 @@ export function trainCommand(): Command {
           log: (m) => context.progress.log(m),
         });
         const backend = await selectBackend(options.backend);
+        if (!resolved.workersKnown) config = { ...config, workers: defaultWorkers(backend.name) };
+        checkWorkers(config.workers, backend.name);
         context.progress.log(`backend: ${backend.description}`);
+        context.progress.log(`training: ${describeWorkers(config.workers, config.protocol.batchSize)}`);
         context.progress.log(`data: ${data.description}`);
         context.progress.log(`run directory: ${path.resolve(out)}`);
         const { metrics } = await runExperiment({
@@ -99,8 +112,11 @@ function cacheOption(options: DataOptions): { cacheDir?: string } {
   return options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
 }
 
-/** The config of the run to train: from the options, or from the saved run with explicit changes on --resume. */
-async function resolveConfig(options: TrainOptions): Promise<RunConfig> {
+/**
+ * The config of the run to train: from the options, or from the saved run with explicit changes on --resume.
+ * `workersKnown` is false when neither --workers nor a saved run says how many workers: the backend decides.
+ */
+async function resolveConfig(options: TrainOptions): Promise<{ config: RunConfig; workersKnown: boolean }> {
   let saved: RunConfig | undefined;
   if (options.resume) {
     if (options.out === undefined) throw new UserError('--resume needs --out <dir>, the run to continue');
@@ -134,5 +150,9 @@ async function resolveConfig(options: TrainOptions): Promise<RunConfig> {
     );
   }
   const data = dataSpecFor(entry, options, saved?.data);
-  return runConfig(model, seed, protocol, data, options.backend);
+  const workers = options.workers ?? saved?.workers;
+  return {
+    config: runConfig(model, seed, protocol, data, options.backend, workers ?? 1),
+    workersKnown: workers !== undefined,
+  };
 }

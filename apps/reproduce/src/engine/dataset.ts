@@ -71,18 +71,25 @@ export function batchCount(count: number, batchSize: number): number {
   return Math.ceil(count / batchSize);
 }
 
+/** A batch in host memory: NHWC pixels and integer labels. */
+export interface HostBatch {
+  /** `count · h · w · c` pixel values, image after image. */
+  pixels: Float32Array;
+  labels: Int32Array;
+  count: number;
+}
+
 /**
- * Builds batch `index` of an epoch whose image order is `order` (batch i holds positions
- * [i·batchSize, (i+1)·batchSize) of the order, the last batch possibly smaller).
+ * Gathers batch `index` of an epoch whose image order is `order` (batch i holds positions
+ * [i·batchSize, (i+1)·batchSize) of the order, the last batch possibly smaller), augmented when asked.
  */
-export function makeBatch(
+export function gatherBatch(
   set: ImageSet,
   order: Int32Array | null,
   index: number,
   batchSize: number,
-  classes: number,
   augment?: { fn: NonNullable<TrainingData['augment']>; seed: number },
-): Batch {
+): HostBatch {
   const start = index * batchSize;
   const end = Math.min(set.count, start + batchSize);
   const n = end - start;
@@ -95,15 +102,36 @@ export function makeBatch(
     labels[i] = set.labels[source]!;
   }
   if (augment) pixels = augment.fn(pixels, n, augment.seed);
-  const [h, w, c] = set.shape;
+  return { pixels, labels, count: n };
+}
+
+/** A host batch as tensors (the caller disposes them with `disposeBatch`). */
+export function batchTensors(
+  batch: HostBatch,
+  shape: readonly [number, number, number],
+  classes: number,
+): Batch {
+  const [h, w, c] = shape;
   return tf.tidy(() => {
-    const labelTensor = tf.tensor1d(labels, 'int32');
+    const labelTensor = tf.tensor1d(batch.labels, 'int32');
     return {
-      xs: tf.tensor4d(pixels, [n, h, w, c]),
+      xs: tf.tensor4d(batch.pixels, [batch.count, h, w, c]),
       ys: tf.cast(tf.oneHot(labelTensor, classes), 'float32') as tf.Tensor2D,
       labels: labelTensor,
     };
   });
+}
+
+/** Batch `index` of an epoch as tensors: `gatherBatch` then `batchTensors`. */
+export function makeBatch(
+  set: ImageSet,
+  order: Int32Array | null,
+  index: number,
+  batchSize: number,
+  classes: number,
+  augment?: { fn: NonNullable<TrainingData['augment']>; seed: number },
+): Batch {
+  return batchTensors(gatherBatch(set, order, index, batchSize, augment), set.shape, classes);
 }
 
 /** Disposes the tensors of a batch. */

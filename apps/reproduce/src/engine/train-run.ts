@@ -3,14 +3,15 @@ import { InterruptedError, NonFiniteLossError } from '../errors.js';
 import { loadCheckpoint, pruneCheckpoints, saveCheckpoint } from '../run/checkpoint.js';
 import type { EpochRecord, RunDirectory, RunMetrics, RunState } from '../run/run-dir.js';
 import { recomputeBatchNormStatistics } from './batch-norm-stats.js';
-import { batchCount, disposeBatch, makeBatch, type TrainingData } from './dataset.js';
+import { batchCount, disposeBatch, gatherBatch, makeBatch, type TrainingData } from './dataset.js';
 import { type Evaluation, evaluate, yieldToEventLoop } from './evaluate.js';
 import type { TrainingObserver } from './observer.js';
-import { createOptimizer, roundTripOptimizerState, setLearningRate } from './optimizer.js';
+import { createOptimizer, roundTripOptimizerState } from './optimizer.js';
+import { parallelRunner, type StartParallelTrainer } from './parallel-runner.js';
 import { countTrainableParameters } from './parameters.js';
 import { evaluatesAfter, learningRateAt } from './protocol.js';
 import { createRandom, deriveSeed, permutation, withMathRandom } from './seeded-random.js';
-import { trainStep } from './train-step.js';
+import { inProcessRunner, type StepRunner } from './step-runner.js';
 
 /** Inputs of `trainRun`. */
 export interface TrainRunOptions {
@@ -29,6 +30,11 @@ export interface TrainRunOptions {
   keepCheckpoints?: boolean;
   /** Batch size of the test-set evaluation. */
   evalBatchSize?: number;
+  /**
+   * Starts the data-parallel workers when the config asks for more than one (`config.workers`); the
+   * finetune, evaluation and checkpoints stay in this thread on the main model.
+   */
+  startParallelTrainer?: StartParallelTrainer;
 }
 
 /** A finished run: its metrics and the trained model (the caller disposes it with `disposeModel`). */
@@ -44,6 +50,9 @@ export function disposeModel(model: tfl.LayersModel): void {
   const optimizer = model.optimizer;
   model.dispose();
   optimizer?.dispose();
+  // tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar that its SGD base keeps.
+  const rate = (optimizer as unknown as { c?: { isDisposed: boolean; dispose(): void } } | undefined)?.c;
+  if (rate && !rate.isDisposed) rate.dispose();
 }
 
 /**
@@ -54,6 +63,10 @@ export function disposeModel(model: tfl.LayersModel): void {
  * signal) loses at most the current epoch; a NaN/Inf loss stops the run before the bad update and keeps
  * the last good checkpoint. An interrupted-and-resumed run ends with exactly the weights of an
  * uninterrupted one: random streams are derived per epoch and the optimizer state round-trips exactly.
+ *
+ * With `config.workers` > 1 the steps run on data-parallel workers (route B of @gcnn/backend): the initial
+ * weights are still made here from the run seed, the workers receive them (and, after every checkpoint,
+ * the checkpointed state), and each epoch's trained state comes back before the finetune and evaluation.
  */
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
   const { run, data, observer, signal } = options;
@@ -61,6 +74,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   const release = await run.lock();
   let state = await run.readState();
   let model: tfl.LayersModel | undefined;
+  let runner: StepRunner | undefined;
   try {
     let history: EpochRecord[];
     const resumed = state?.checkpoint != null;
@@ -89,6 +103,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     const optimizer = model.optimizer;
     const { train, test, classes } = data;
     const batches = batchCount(train.count, protocol.batchSize);
+    runner = await startRunner(options, model);
     state = { ...state!, status: 'running', updatedAt: new Date().toISOString() };
     delete state.message;
     await run.writeState(state);
@@ -104,24 +119,21 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
 
     for (let epoch = state.epoch + 1; epoch <= protocol.epochs; epoch++) {
       const learningRate = learningRateAt(protocol.optimizer, epoch);
-      setLearningRate(optimizer, learningRate);
+      await runner.startEpoch(epoch, learningRate);
       const order = permutation(train.count, createRandom(deriveSeed(seed, 'order', epoch)));
-      const dropoutRandom = createRandom(deriveSeed(seed, 'dropout', epoch));
       let lossSum = 0;
       let errorSum = 0;
       let seen = 0;
+      // Counted into state.json with the checkpoint, so an interrupted run's state matches its checkpoint.
+      let steps = 0;
       const started = performance.now();
       for (let b = 0; b < batches; b++) {
         throwIfAborted(signal);
         const augment = data.augment
           ? { fn: data.augment, seed: deriveSeed(seed, 'augment', epoch, b) }
           : undefined;
-        const batch = makeBatch(train, order, b, protocol.batchSize, classes, augment);
-        const n = batch.xs.shape[0];
-        const step = withMathRandom(dropoutRandom, () =>
-          trainStep(model!, optimizer, batch, protocol.weightDecay),
-        );
-        disposeBatch(batch);
+        const batch = gatherBatch(train, order, b, protocol.batchSize, augment);
+        const step = await runner.step(batch, b);
         if (!Number.isFinite(step.loss)) {
           throw new NonFiniteLossError(
             `the loss became ${step.loss} at epoch ${epoch}, batch ${b + 1}; stopped before the update. ` +
@@ -130,10 +142,10 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
                 : 'No checkpoint was written yet'),
           );
         }
-        lossSum += step.loss * n;
+        lossSum += step.loss * batch.count;
         errorSum += step.errors;
-        seen += n;
-        state.iterations += 1;
+        seen += batch.count;
+        steps += 1;
         const seconds = (performance.now() - started) / 1000;
         observer?.batchDone?.({
           epoch,
@@ -145,6 +157,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
         await yieldToEventLoop();
       }
       const trainSeconds = (performance.now() - started) / 1000;
+      await runner.pull();
 
       let evaluation: Evaluation | undefined;
       const evalStarted = performance.now();
@@ -178,15 +191,19 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
         evalSeconds,
         imagesPerSecond: seen / trainSeconds,
         backend: options.backend,
+        workers: runner.workers,
         time: new Date().toISOString(),
       };
       await run.appendLog(record);
       history.push(record);
       await roundTripOptimizerState(optimizer);
       const checkpoint = await saveCheckpoint(run, model, epoch);
+      // The workers continue from exactly what the checkpoint holds, as a resumed run would.
+      await runner.push();
       state = {
         ...state,
         epoch,
+        iterations: state.iterations + steps,
         checkpoint,
         lastEvaluation: evaluation
           ? { epoch, testError: evaluation.error, testLoss: evaluation.loss }
@@ -198,6 +215,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       observer?.epochDone?.(record);
     }
 
+    await runner.close();
     const metrics = summarize(run, model, history, state);
     await run.writeMetrics(metrics);
     state = { ...state, status: 'complete', updatedAt: new Date().toISOString() };
@@ -205,6 +223,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     observer?.runDone?.(metrics);
     return { metrics, model, history };
   } catch (error) {
+    await runner?.close().catch(() => undefined);
     if (model) disposeModel(model);
     if (state) {
       const status = error instanceof InterruptedError ? 'interrupted' : 'failed';
@@ -220,6 +239,39 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     throw error;
   } finally {
     await release();
+  }
+}
+
+/** The in-process runner, or data-parallel workers when the run's config asks for more than one. */
+async function startRunner(options: TrainRunOptions, model: tfl.LayersModel): Promise<StepRunner> {
+  const { config } = options.run;
+  const { protocol, seed } = config;
+  const workers = config.workers ?? 1;
+  if (workers <= 1) {
+    return inProcessRunner({
+      model,
+      optimizer: model.optimizer,
+      weightDecay: protocol.weightDecay,
+      seed,
+      shape: options.data.train.shape,
+      classes: options.data.classes,
+    });
+  }
+  if (!options.startParallelTrainer) {
+    throw new Error(`the run asks for ${workers} data-parallel workers but no way to start them was given`);
+  }
+  const trainer = await options.startParallelTrainer({
+    model: config.model,
+    workers,
+    optimizer: protocol.optimizer,
+    weightDecay: protocol.weightDecay,
+    maxBatch: protocol.batchSize,
+  });
+  try {
+    return await parallelRunner({ model, trainer, protocol, seed });
+  } catch (error) {
+    await trainer.close();
+    throw error;
   }
 }
 
@@ -251,6 +303,7 @@ function summarize(
     finalTrainError: last.trainError,
     parameters: countTrainableParameters(model),
     backend: last.backend,
+    workers: run.config.workers ?? 1,
     imagesPerSecond: images / Math.max(trainSeconds, 1e-9),
     seconds,
     completedAt: new Date().toISOString(),

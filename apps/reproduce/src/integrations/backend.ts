@@ -1,18 +1,20 @@
 /**
- * The one place where the app meets @gcnn/backend: backend selection, `file://` model IO, and the bench.
- *
- * Wired: `selectBackend` and the `file://` router (`registerFileSystemRouter`) from @gcnn/backend.
- * Still here: the fast cpu filter gradient (cpu-filter-gradient.ts), which @gcnn/backend does not register
- * for the cpu backend; the bench (commands/bench.ts) until the package exports its bench functions.
+ * The one place where the app meets @gcnn/backend: backend selection (with the wasm and cpu training
+ * kernels), `file://` model IO, data-parallel training on worker threads, and the bench (commands/bench.ts).
  */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   BackendUnavailableError,
+  DataParallelTrainer,
   registerFileSystemRouter,
   selectBackend as selectGcnnBackend,
 } from '@gcnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import type { StartParallelTrainer } from '../engine/parallel-runner.js';
 import { UserError } from '../errors.js';
-import { registerFastCpuFilterGradient } from './cpu-filter-gradient.js';
+import { findModel, workerModelExport } from './models.js';
 
 /** Backends the CLI accepts. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -24,6 +26,13 @@ export interface BackendInfo {
   name: string;
   /** A one-line description (package, threads, why), shown at the start of a run and in reports. */
   description: string;
+  /** XNNPACK threads (wasm), 1 (cpu) or 0 (tfjs-node's own pool). */
+  threads: number;
+  simd: boolean;
+  /** Names of the training kernels @gcnn/backend registered. */
+  kernels: string[];
+  /** Why this backend was chosen. */
+  reason: string;
 }
 
 /**
@@ -42,7 +51,6 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
     throw error;
   }
   if (report.name === 'cpu') {
-    registerFastCpuFilterGradient();
     // The cpu backend greets Node users with a banner recommending tfjs-node on first use; we say it once.
     (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
   }
@@ -51,5 +59,65 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
   return {
     name: report.name,
     description: `${report.name} (${report.package}${threads}${simd}): ${report.reason}`,
+    threads: report.threads,
+    simd: report.simd,
+    kernels: report.kernels.map((k) => k.name),
+    reason: report.reason,
   };
 }
+
+/**
+ * How many data-parallel workers train when the user does not say: 2 on wasm when the machine has at least
+ * two cores (route B, measured fastest there: docs/backend.md §3), 1 (in one process) on the other backends.
+ */
+export function defaultWorkers(backend: string): number {
+  return backend === 'wasm' && os.availableParallelism() >= 2 ? 2 : 1;
+}
+
+/** A UserError when `workers` cannot run on `backend` (the workers run tfjs-backend-wasm). */
+export function checkWorkers(workers: number, backend: string): void {
+  if (workers > 1 && backend !== 'wasm') {
+    throw new UserError(
+      `--workers ${workers} needs the wasm backend (each data-parallel worker runs tfjs-backend-wasm), but the backend is ${backend}; use --backend wasm or --workers 1`,
+    );
+  }
+}
+
+/**
+ * The module the workers import to build a model: dist/worker-models.js, next to the built CLI (or, when
+ * this file runs from its TypeScript sources in tests, the built one in ../../dist).
+ */
+export function workerModelsModule(): string {
+  const candidates = ['./worker-models.js', '../../dist/worker-models.js'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  const found = candidates.find((file) => existsSync(file));
+  if (found === undefined) {
+    throw new Error(
+      `the data-parallel workers need the built worker-models.js (looked in ${candidates.join(', ')}); run pnpm build`,
+    );
+  }
+  return found;
+}
+
+/** Starts @gcnn/backend's DataParallelTrainer with one replica of the run's model per worker. */
+export const startDataParallelTrainer: StartParallelTrainer = async (settings) => {
+  const { optimizer } = settings;
+  return DataParallelTrainer.create({
+    modelModule: workerModelsModule(),
+    modelExport: workerModelExport(findModel(settings.model).id),
+    workers: settings.workers,
+    maxBatch: settings.maxBatch,
+    optimizer:
+      optimizer.kind === 'adam'
+        ? {
+            kind: 'adam',
+            learningRate: optimizer.learningRate,
+            beta1: optimizer.beta1,
+            beta2: optimizer.beta2,
+            epsilon: optimizer.epsilon,
+          }
+        : { kind: 'momentum', learningRate: optimizer.learningRate, momentum: optimizer.momentum },
+    weightDecay: settings.weightDecay,
+  });
+};

@@ -113,3 +113,11 @@ export function buildModel(name: string, seed?: number): tfl.LayersModel {
     ...(seed === undefined ? {} : { seed }),
   });
 }
+
+/**
+ * The export of worker-models.ts that builds model `id` in a data-parallel worker (workers receive a module
+ * and an export name, not a function): the id without hyphens, e.g. 'allCnnC-p4m' -> 'allCnnCP4m'.
+ */
+export function workerModelExport(id: PaperModel): string {
+  return id.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
+}

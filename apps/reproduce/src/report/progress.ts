@@ -140,6 +140,7 @@ export function describeEpoch(record: EpochRecord, epochs: number): string {
 export function describeMetrics(metrics: RunMetrics): string {
   return (
     `test error ${percent(metrics.testError)}% after ${plural(metrics.epochs, 'epoch')} | ` +
-    `${Math.round(metrics.imagesPerSecond)} img/s | ${duration(metrics.seconds)}`
+    `${Math.round(metrics.imagesPerSecond)} img/s` +
+    `${(metrics.workers ?? 1) > 1 ? ` (${metrics.workers} workers)` : ''} | ${duration(metrics.seconds)}`
   );
 }

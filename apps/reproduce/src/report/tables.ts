@@ -54,6 +54,11 @@ export interface TableReport {
   /** What was trained, e.g. "z2cnn 3 epochs, p4cnn 3 epochs; seeds 0; evaluation after the last epoch". */
   plan: string;
   backend: string;
+  /**
+   * Data-parallel workers of the runs (1: in one process). With more, batch-norm layers normalised each
+   * worker's share of a batch in training. Absent in reports of older versions: 1.
+   */
+  workers?: number;
   machine: MachineInfo;
   startedAt: string;
   finishedAt: string;
@@ -143,6 +148,7 @@ export function tableMarkdown(report: TableReport, svgFile: string): string {
   lines.push(`- Budget: ${report.budget} (${report.budgetDescription})`);
   lines.push(`- Trained: ${report.plan}`);
   lines.push(`- Backend: ${report.backend}`);
+  lines.push(`- Training: ${trainingLine(report)}`);
   lines.push(`- Machine: ${describeMachine(report.machine)}`);
   lines.push(
     `- Wall time: ${duration(report.wallSeconds)}` +
@@ -177,6 +183,17 @@ export function tableMarkdown(report: TableReport, svgFile: string): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** How the runs trained: in one process, or data-parallel with per-worker batch-norm statistics. */
+function trainingLine(report: TableReport): string {
+  const workers = report.workers ?? 1;
+  if (workers <= 1) return 'in one process; batch-norm statistics in training over each whole batch';
+  return (
+    `data-parallel on ${workers} workers (a model replica each, gradients summed every step); in training, ` +
+    `batch-norm layers normalise each worker's share of a batch (${Math.ceil(128 / workers)} of 128 images), ` +
+    'not the whole batch; the exact population statistics recomputed before each evaluation use whole batches'
+  );
 }
 
 /** The table as plain text for the terminal. */

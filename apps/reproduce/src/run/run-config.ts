@@ -36,6 +36,17 @@ export interface RunConfig {
   readonly data: DataSpec;
   /** The backend asked for ('auto', 'wasm', ...); the one used is in the log and metrics. */
   readonly backend: string;
+  /**
+   * Data-parallel workers that train the model (1: in one process). With more, each worker's batch-norm
+   * layers see only its share of each batch (64 of 128 with two workers), so the count is part of the run.
+   * Absent in configs written before it existed: 1.
+   */
+  readonly workers: number;
+}
+
+/** A saved config as this version reads it (fills in fields that older versions did not write). */
+export function normalizeConfig(config: RunConfig): RunConfig {
+  return { ...config, workers: config.workers ?? 1 };
 }
 
 /** Fields whose change makes a run a different run (everything except the backend). */

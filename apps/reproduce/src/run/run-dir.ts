@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from './atomic.js';
-import { configDifferences, type RunConfig } from './run-config.js';
+import { configDifferences, normalizeConfig, type RunConfig } from './run-config.js';
 
 /** One line of log.jsonl: what an epoch did. */
 export interface EpochRecord {
@@ -23,6 +23,8 @@ export interface EpochRecord {
   /** Training images per second over the epoch. */
   imagesPerSecond: number;
   backend: string;
+  /** Data-parallel workers that trained the epoch (absent in logs of older versions: 1). */
+  workers?: number;
   time: string;
 }
 
@@ -68,6 +70,8 @@ export interface RunMetrics {
   finalTrainError: number;
   parameters: number;
   backend: string;
+  /** Data-parallel workers of the run (1: in one process; absent in metrics of older versions). */
+  workers?: number;
   /** Training images per second, averaged over all epochs of the run (this and earlier sessions). */
   imagesPerSecond: number;
   /** Seconds spent training and evaluating, summed over the run's epochs. */
@@ -122,18 +126,18 @@ export class RunDirectory {
         `${dir} already holds a run (${saved.model}, seed ${saved.seed}); pass --resume to continue it or choose another --out`,
       );
     }
-    const differences = configDifferences(saved, config);
+    const differences = configDifferences(normalizeConfig(saved), config);
     if (differences.length > 0) {
       throw new UserError(`cannot resume ${dir}: its config differs: ${differences.join('; ')}`);
     }
-    return saved;
+    return normalizeConfig(saved);
   }
 
   /** Validates `dir` (see `validate`) and opens it, writing config.json for a new run. */
   static async open(dir: string, config: RunConfig, options: { resume: boolean }): Promise<RunDirectory> {
     const absolute = path.resolve(dir);
     const saved = await RunDirectory.validate(dir, config, options);
-    if (saved) return new RunDirectory(absolute, saved);
+    if (saved) return new RunDirectory(absolute, normalizeConfig(saved));
     await fs.mkdir(absolute, { recursive: true });
     await writeJsonAtomic(path.join(absolute, RUN_FILES.config), config);
     return new RunDirectory(absolute, config);
@@ -150,7 +154,7 @@ export class RunDirectory {
     if (config === undefined || config.format !== 'gcnn-run/1') {
       throw new UserError(`${dir} holds no gcnn run (no readable ${RUN_FILES.config})`);
     }
-    return new RunDirectory(absolute, config);
+    return new RunDirectory(absolute, normalizeConfig(config));
   }
 
   /** Absolute path of a file in the run directory. */

@@ -17,8 +17,12 @@ export function tinyData(trainCount: number, testCount: number): TrainingData {
   };
 }
 
-/** A Z2CNN run config for tiny tests: batch 16, evaluation after every epoch. */
-export function tinyConfig(epochs: number, overrides: Partial<TrainingProtocol> = {}): RunConfig {
+/** A Z2CNN run config for tiny tests: batch 16, evaluation after every epoch, in one process by default. */
+export function tinyConfig(
+  epochs: number,
+  overrides: Partial<TrainingProtocol> = {},
+  workers = 1,
+): RunConfig {
   return {
     format: 'gcnn-run/1',
     model: 'z2cnn',
@@ -26,5 +30,6 @@ export function tinyConfig(epochs: number, overrides: Partial<TrainingProtocol> 
     protocol: mnistRotProtocol(epochs, { batchSize: 16, evalEvery: 1, ...overrides }),
     data: { dataset: 'mnist-rot', source: 'amat', amatDir: 'synthetic' },
     backend: 'cpu',
+    workers,
   };
 }
