@@ -34,7 +34,15 @@ describe('the SIMD module', () => {
   });
 
   it('assembles for a shared memory too (the threaded backend) and transposes there', () => {
-    const WA = (globalThis as unknown as { WebAssembly: typeof WebAssembly }).WebAssembly;
+    const WA = (
+      globalThis as unknown as {
+        WebAssembly: {
+          Memory: new (d: object) => { buffer: ArrayBuffer };
+          Module: new (bytes: Uint8Array) => object;
+          Instance: new (m: object, imports: object) => { exports: unknown };
+        };
+      }
+    ).WebAssembly;
     const memory = new WA.Memory({ initial: 1, maximum: 4, shared: true });
     const module = new WA.Module(assembleModule(SIMD_FUNCTIONS, true));
     const simd = new WA.Instance(module, { env: { memory } }).exports as unknown as SimdExports;
@@ -126,4 +134,69 @@ describe('column sums with the SIMD module', () => {
     const values = new Float32Array(rows * 4).map((_, i) => 1000 + ((i * 7919) % 13) / 13);
     await compare(() => tf.sum(tf.tensor2d(values, [rows, 4]), 0), 1e-6);
   });
+});
+
+describe('fused batch-norm kernels (the contract @gcnn/layers uses)', () => {
+  const run = (name: string, inputs: Record<string, tf.Tensor>) =>
+    tf.engine().runKernel(name, inputs as never, {}) as tf.Tensor;
+  const shapes: [number, number][] = [
+    [1000, 40],
+    [130, 20],
+    [77, 6],
+    [1, 8],
+  ];
+  for (const [rows, cols] of shapes) {
+    const x = Array.from(randomValues(rows * cols, rows), (v, i) => 3 + 2 * v + (i % cols));
+    const y = Array.from(randomValues(rows * cols, rows + 1));
+    const [a, b, center, c] = [2, 3, 4, 5].map((seed) => Array.from(randomValues(cols, seed))) as [
+      number[],
+      number[],
+      number[],
+      number[],
+    ];
+    it(`GcnnColumnMoments matches tf.moments (${rows}×${cols})`, async () => {
+      const actual = run('GcnnColumnMoments', { x: tf.tensor2d(x, [rows, cols]) }).dataSync();
+      const expected = await onCpu(() => {
+        const m = tf.moments(tf.tensor2d(x, [rows, cols]), 0);
+        return [...m.mean.dataSync(), ...m.variance.dataSync()];
+      });
+      expectClose(actual, expected, 1e-5);
+    });
+    it(`GcnnColumnProductSums matches sums of products (${rows}×${cols})`, async () => {
+      const actual = run('GcnnColumnProductSums', {
+        x: tf.tensor2d(y, [rows, cols]),
+        y: tf.tensor2d(x, [rows, cols]),
+        center: tf.tensor1d(center),
+      }).dataSync();
+      const expected = await onCpu(() => {
+        const dy = tf.tensor2d(y, [rows, cols]);
+        const centred = tf.sub(tf.tensor2d(x, [rows, cols]), tf.tensor1d(center));
+        return [...tf.sum(dy, 0).dataSync(), ...tf.sum(tf.mul(dy, centred), 0).dataSync()];
+      });
+      expectClose(actual, expected);
+    });
+    it(`GcnnColumnAffine matches x·a + b (+ (y − center)·c) (${rows}×${cols})`, async () => {
+      const shape = rows % 2 === 0 ? [2, rows / 2, cols] : [rows, cols];
+      await compare(() =>
+        tf.getBackend() === 'cpu'
+          ? tf.add(tf.mul(tf.tensor(x, shape), tf.tensor1d(a)), tf.tensor1d(b))
+          : run('GcnnColumnAffine', { x: tf.tensor(x, shape), a: tf.tensor1d(a), b: tf.tensor1d(b) }),
+      );
+      await compare(() =>
+        tf.getBackend() === 'cpu'
+          ? tf.add(
+              tf.add(tf.mul(tf.tensor(x, shape), tf.tensor1d(a)), tf.tensor1d(b)),
+              tf.mul(tf.sub(tf.tensor(y, shape), tf.tensor1d(center)), tf.tensor1d(c)),
+            )
+          : run('GcnnColumnAffine', {
+              x: tf.tensor(x, shape),
+              a: tf.tensor1d(a),
+              b: tf.tensor1d(b),
+              y: tf.tensor(y, shape),
+              center: tf.tensor1d(center),
+              c: tf.tensor1d(c),
+            }),
+      );
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { rememberOriginal } from './kernel-context.js';
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
+import { batchNormKernelConfigs } from './kernels/batch-norm-kernels.js';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { fusedBiasConfigs } from './kernels/fused-bias.js';
@@ -39,6 +40,10 @@ const KERNELS: { config: KernelConfig; why: string }[] = [
   { config: tileConfig, why: 'block-doubling tiles (the batch-norm gradient tiles to the activation shape)' },
   { config: identityConfig, why: 'shares the data instead of copying it (as the cpu backend does)' },
   { config: castConfig, why: 'same-dtype casts share the data (the ReLU gradient casts a float mask)' },
+  ...batchNormKernelConfigs.map((config) => ({
+    config,
+    why: 'fused batch-norm pass (moments, product sums, affine map) that @gcnn/layers uses when present',
+  })),
   ...fusedBiasConfigs.map((config) => ({
     config,
     why: 'accepts a bias made by reshape (wasm checks the rank the data was created with)',

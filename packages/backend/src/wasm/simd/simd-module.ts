@@ -27,7 +27,20 @@ export interface SimdExports {
     block: number,
     weights: number,
   ): void;
+  productSums(
+    x: number,
+    y: number,
+    center: number,
+    rows: number,
+    cols: number,
+    acc: number,
+    block: number,
+  ): void;
+  affineColumns(...args: AffineArgs): void;
 }
+
+/** x, a, b, y, center, c, out (byte addresses), rows, cols, withY (0 or 1). */
+export type AffineArgs = [number, number, number, number, number, number, number, number, number, number];
 
 /** The WebAssembly API (this package's TypeScript setup has no DOM or WebAssembly typings). */
 interface WasmMemory {
