@@ -200,3 +200,26 @@ describe('fused batch-norm kernels (the contract @gcnn/layers uses)', () => {
     });
   }
 });
+
+describe('MaxPoolGrad (2×2, stride 2) with the SIMD module', () => {
+  const grad = (x: tf.Tensor4D) =>
+    tf.grad((input: tf.Tensor) => tf.sum(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid')))(x);
+  for (const shape of [
+    [2, 8, 8, 8],
+    [3, 7, 9, 12],
+    [1, 24, 24, 40],
+  ] as [number, number, number, number][]) {
+    it(`matches cpu on [${shape}] with ties (ReLU zeros) going to the first maximum`, async () => {
+      const size = shape.reduce((p, q) => p * q, 1);
+      // Many exact zeros (ties) and repeated values.
+      const values = Array.from(randomValues(size, size), (v) => Math.max(0, Math.round(v * 4) / 4));
+      await compare(() => grad(tf.tensor4d(values, shape)), 0);
+      const weighted = (x: tf.Tensor4D) =>
+        tf.grad((input: tf.Tensor) => {
+          const pooled = tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid');
+          return tf.sum(tf.mul(pooled, tf.tensor(randomValues(pooled.size, 3), pooled.shape)));
+        })(x);
+      await compare(() => weighted(tf.tensor4d(values, shape)), 0);
+    });
+  }
+});

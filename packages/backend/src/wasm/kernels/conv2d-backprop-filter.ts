@@ -14,6 +14,8 @@ import {
   runOriginal,
   type WasmBackendLike,
 } from '../kernel-context.js';
+import { simdKernels } from '../simd/simd-module.js';
+import { heapColumnSums } from './column-sums.js';
 
 /**
  * At most this many filter taps × input channels (the first, lifting layer of the MNIST models: 3·3·1) and
@@ -55,6 +57,20 @@ function patchProduct(
         }
       }
     }
+  }
+  if (outChannels % 4 === 0 && simdKernels(backend) != null) {
+    // Each row of Pᵀ weights the rows of dy: k·k·C_in passes of SIMD column sums, no repacking of dy.
+    const dw = backend.makeOutput([kh, kw, inChannels, outChannels], 'float32');
+    const values = new Float32Array(rows * outChannels);
+    for (let t = 0; t < rows; t++) {
+      values.set(
+        heapColumnSums(backend, dy, 0, cols, outChannels, { info: patches, offset: t * cols }),
+        t * outChannels,
+      );
+    }
+    f32(backend, dw).set(values);
+    release(backend, patches);
+    return dw;
   }
   const dy2 = reshapeInfo(backend, dy, [cols, outChannels]);
   const product = runOriginal(

@@ -7,6 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from '../kernel-context.js';
+import { addressOf, simdKernels } from '../simd/simd-module.js';
 
 /**
  * The gradient of max pooling: each output's gradient goes to the first largest input of its window (row-
@@ -37,6 +38,22 @@ function maxPoolGrad(args: {
   const dys = f32(backend, dy);
   const out = f32(backend, dx);
   out.fill(0);
+  const simd = c % 4 === 0 ? simdKernels(backend) : null;
+  const plain2x2 = padInfo.top === 0 && padInfo.left === 0 && filterHeight === 2 && filterWidth === 2;
+  if (simd != null && plain2x2 && strideHeight === 2 && strideWidth === 2) {
+    simd.maxPoolGrad2x2(
+      addressOf(backend, input),
+      addressOf(backend, dy),
+      addressOf(backend, dx),
+      batchSize,
+      inHeight,
+      inWidth,
+      outHeight,
+      outWidth,
+      c,
+    );
+    return dx;
+  }
   if (padInfo.top === 0 && padInfo.left === 0 && strideHeight >= filterHeight && strideWidth >= filterWidth) {
     disjointWindows(xs, dys, out, info);
     return dx;

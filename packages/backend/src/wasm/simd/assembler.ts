@@ -270,6 +270,13 @@ export class Code {
   v128And(): this {
     return this.simd(0x4e);
   }
+  /** v128.andnot: a & ~b. */
+  v128AndNot(): this {
+    return this.simd(0x4f);
+  }
+  v128Or(): this {
+    return this.simd(0x50);
+  }
   v128Bitselect(): this {
     return this.simd(0x52);
   }

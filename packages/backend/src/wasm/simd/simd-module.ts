@@ -37,6 +37,17 @@ export interface SimdExports {
     block: number,
   ): void;
   affineColumns(...args: AffineArgs): void;
+  maxPoolGrad2x2(
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    outHeight: number,
+    outWidth: number,
+    channels: number,
+  ): void;
 }
 
 /** x, a, b, y, center, c, out (byte addresses), rows, cols, withY (0 or 1). */
