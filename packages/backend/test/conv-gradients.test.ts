@@ -40,7 +40,7 @@ for (const k of [3, 4]) {
     for (const pad of ['valid', 'same', 1] as Pad[])
       cases.push({ n: 3, size: [9, 8], cIn: 1, cOut: 7, k, stride, pad });
     // C_out a multiple of 4: the SIMD column-sum path of the small-patch filter gradient.
-    for (const stride of [1, 2]) cases.push({ n: 3, size: [9, 8], cIn: 1, cOut: 8, k, stride, pad: 1 });
+    cases.push({ n: 3, size: [9, 8], cIn: 1, cOut: 8, k, stride, pad: 1 });
   }
 }
 // P4CNN-like planes: 40 in, 40 out; and the lifting layer (1 plane in, 40 out).
