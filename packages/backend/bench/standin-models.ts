@@ -74,7 +74,7 @@ function makeGConv(name: string, cIn: number, cOut: number, k: number, nIn: 1 | 
 }
 
 /** p4 G-convolution: expand the filter with one gather, then one fused conv2d with the shared bias. */
-function gconv(x: tf.Tensor4D, p: GConvParams): tf.Tensor4D {
+function gconv(x: tf.Tensor4D, p: GConvParams, first = false): tf.Tensor4D {
   const { w, b, indices, k, nIn, cIn, cOut } = p;
   const nOut = 4;
   const rows =
@@ -92,6 +92,8 @@ function gconv(x: tf.Tensor4D, p: GConvParams): tf.Tensor4D {
     cOut * nOut,
   ]) as tf.Tensor4D;
   const bias = tf.reshape(tf.tile(tf.reshape(b, [cOut, 1]), [1, nOut]), [cOut * nOut]);
+  // As @gcnn/layers does on the network's input: plain ops, so that the unused input gradient is skipped.
+  if (first) return tf.add(tf.conv2d(x, filter, 1, 'valid'), bias) as tf.Tensor4D;
   return tf.fused.conv2d({ x, filter, strides: 1, pad: 'valid', bias });
 }
 
@@ -128,6 +130,62 @@ function fold(v: tf.Tensor1D, planes: number): tf.Tensor1D {
   return planes === 1 ? v : tf.sum(tf.reshape(v, [-1, planes]), 1);
 }
 
+/** The fused batch-norm kernels that @gcnn/layers uses when the backend has them (registered on wasm). */
+const FUSED = ['GcnnColumnMoments', 'GcnnColumnProductSums', 'GcnnColumnAffine'];
+
+function fused(name: string, inputs: Record<string, tf.Tensor>): tf.Tensor {
+  return tf.engine().runKernel(name, inputs as tf.NamedTensorMap, {}) as tf.Tensor;
+}
+
+/** The fused path of @gcnn/layers' group batch norm (two passes forward, two backward). */
+function fusedBatchNorm(flat: tf.Tensor2D, p: BatchNormParams, count: number): tf.Tensor2D {
+  const { gamma, beta, channels, planes } = p;
+  const eps = 2e-5;
+  const normalize = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+    const [xs, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, (t: tf.Tensor[]) => void];
+    const [planeMean, planeVariance] = tf.unstack(fused('GcnnColumnMoments', { x: xs })) as [
+      tf.Tensor1D,
+      tf.Tensor1D,
+    ];
+    const mean = tf.div(fold(planeMean, planes), planes) as tf.Tensor1D;
+    const spread = tf.square(tf.sub(planeMean, perPlane(mean, channels, planes))) as tf.Tensor1D;
+    const variance = tf.div(fold(tf.add(planeVariance, spread) as tf.Tensor1D, planes), planes);
+    const invStd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
+    const scale = tf.mul(g, invStd) as tf.Tensor1D;
+    const shift = tf.sub(b, tf.mul(mean, scale));
+    save([xs, mean, invStd, g]);
+    return {
+      value: fused('GcnnColumnAffine', {
+        x: xs,
+        a: perPlane(scale, channels, planes),
+        b: perPlane(shift, channels, planes),
+      }) as tf.Tensor2D,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [x0, mu, istd, gm] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+        const center = perPlane(mu, channels, planes);
+        const [sumDy, sumDyCentered] = tf.unstack(
+          fused('GcnnColumnProductSums', { x: dy as tf.Tensor, y: x0, center }),
+        ) as [tf.Tensor1D, tf.Tensor1D];
+        const dBeta = fold(sumDy, planes);
+        const dGamma = tf.mul(fold(sumDyCentered, planes), istd) as tf.Tensor1D;
+        const a = tf.mul(gm, istd) as tf.Tensor1D;
+        const bCoef = tf.div(tf.neg(tf.mul(tf.mul(a, istd), dGamma)), count) as tf.Tensor1D;
+        const cCoef = tf.div(tf.neg(tf.mul(a, dBeta)), count) as tf.Tensor1D;
+        const dx = fused('GcnnColumnAffine', {
+          x: dy as tf.Tensor,
+          a: perPlane(a, channels, planes),
+          b: perPlane(cCoef, channels, planes),
+          y: x0,
+          center,
+          c: perPlane(bCoef, channels, planes),
+        });
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return normalize(flat, gamma, beta) as tf.Tensor2D;
+}
+
 /**
  * Group batch norm: statistics per G-channel over batch, space and the n planes of the channel, with a
  * written-out gradient whose reductions are matMuls with a ones row, the structure of @gcnn/layers'
@@ -140,12 +198,22 @@ function groupBatchNorm(x: tf.Tensor4D, p: BatchNormParams, training: boolean): 
   const flat = tf.reshape(x, [n * h * w, c]) as tf.Tensor2D;
   if (!training) {
     const scale = tf.mul(gamma, tf.rsqrt(tf.add(tf.ones([channels]), eps)));
+    if (FUSED.every((name) => tf.getKernel(name, tf.getBackend()) != null)) {
+      const a = perPlane(scale, channels, planes);
+      return tf.reshape(
+        fused('GcnnColumnAffine', { x: flat, a, b: perPlane(beta, channels, planes) }),
+        x.shape,
+      );
+    }
     return tf.reshape(
       tf.add(tf.mul(flat, perPlane(scale, channels, planes)), perPlane(beta, channels, planes)),
       x.shape,
     ) as tf.Tensor4D;
   }
   const count = n * h * w * planes;
+  if (FUSED.every((name) => tf.getKernel(name, tf.getBackend()) != null)) {
+    return tf.reshape(fusedBatchNorm(flat, p, count), x.shape) as tf.Tensor4D;
+  }
   const normalize = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
     const [xs, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, (t: tf.Tensor[]) => void];
     const mean = tf.div(fold(columnSums(xs), planes), count) as tf.Tensor1D;
@@ -202,7 +270,7 @@ export function p4cnnStandIn(): TrainableModel {
         let h = x;
         for (let i = 0; i < 6; i++) {
           h = tf.relu(
-            groupBatchNorm(gconv(h, convs[i] as GConvParams), norms[i] as BatchNormParams, training),
+            groupBatchNorm(gconv(h, convs[i] as GConvParams, i === 0), norms[i] as BatchNormParams, training),
           );
           if (i === 1) h = tf.maxPool(h, 2, 2, 'valid');
         }
@@ -249,17 +317,18 @@ export function z2cnnStandIn(): TrainableModel {
       return tf.tidy(() => {
         let h: tf.Tensor4D = x;
         for (let i = 0; i < 6; i++) {
-          const z = tf.fused.conv2d({
-            x: h,
-            filter: weights[i] as tf.Variable<tf.Rank.R4>,
-            strides: 1,
-            pad: 'valid',
-            bias: biases[i],
-          });
-          const stats = training
-            ? tf.moments(z, [0, 1, 2])
-            : { mean: tf.zeros([20]), variance: tf.ones([20]) };
-          h = tf.relu(tf.batchNorm(z, stats.mean, stats.variance, betas[i], gammas[i], 2e-5)) as tf.Tensor4D;
+          const filter = weights[i] as tf.Variable<tf.Rank.R4>;
+          const z =
+            i === 0
+              ? (tf.add(tf.conv2d(h, filter, 1, 'valid'), biases[i] as tf.Variable) as tf.Tensor4D)
+              : tf.fused.conv2d({ x: h, filter, strides: 1, pad: 'valid', bias: biases[i] });
+          const norm = {
+            gamma: gammas[i] as tf.Variable,
+            beta: betas[i] as tf.Variable,
+            channels: 20,
+            planes: 1,
+          };
+          h = tf.relu(groupBatchNorm(z, norm, training));
           if (training && i !== 1) h = tf.dropout(h, 0.3) as tf.Tensor4D;
           if (i === 1) h = tf.maxPool(h, 2, 2, 'valid');
         }
