@@ -47,6 +47,10 @@ for (const k of [3, 4]) {
 cases.push({ n: 2, size: [28, 28], cIn: 1, cOut: 40, k: 3, stride: 1, pad: 'valid' });
 cases.push({ n: 2, size: [12, 12], cIn: 40, cOut: 40, k: 3, stride: 1, pad: 'valid' });
 cases.push({ n: 2, size: [16, 16], cIn: 12, cOut: 24, k: 3, stride: 2, pad: 1 });
+// 3×3 stride-1 layers whose input gradient runs through Winograd (channels multiples of 4, at least 8).
+for (const pad of ['valid', 'same', 1, 2] as Pad[]) {
+  cases.push({ n: 2, size: [9, 8], cIn: 8, cOut: 12, k: 3, stride: 1, pad });
+}
 
 function padAttr(pad: Pad): 'valid' | 'same' | number[][] {
   return typeof pad === 'number'

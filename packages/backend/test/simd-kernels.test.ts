@@ -223,3 +223,50 @@ describe('MaxPoolGrad (2×2, stride 2) with the SIMD module', () => {
     });
   }
 });
+
+describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3)', () => {
+  const cases: [number[], number, 'valid' | 'same' | number][] = [
+    [[2, 26, 26, 40], 40, 'valid'],
+    [[3, 9, 11, 8], 12, 'valid'],
+    [[2, 12, 12, 40], 40, 'same'],
+    [[1, 7, 8, 16], 8, 1],
+    [[2, 5, 5, 8], 8, 2],
+    [[2, 3, 4, 12], 20, 'valid'],
+  ];
+  for (const [shape, cOut, pad] of cases) {
+    const [n, h, w, cIn] = shape as [number, number, number, number];
+    const x = randomValues(n * h * w * cIn, h * w);
+    const f = randomValues(9 * cIn * cOut, cOut);
+    const b = randomValues(cOut, 3);
+    it(`Conv2D and FusedConv2D (bias, ReLU) match cpu: [${shape}] -> ${cOut}, pad ${pad}`, async () => {
+      await compare(() =>
+        tf.conv2d(tf.tensor4d(x, [n, h, w, cIn]), tf.tensor4d(f, [3, 3, cIn, cOut]), 1, pad),
+      );
+      for (const activation of ['linear', 'relu'] as const) {
+        await compare(() =>
+          tf.fused.conv2d({
+            x: tf.tensor4d(x, [n, h, w, cIn]),
+            filter: tf.tensor4d(f, [3, 3, cIn, cOut]),
+            strides: 1,
+            pad,
+            bias: tf.tensor1d(b),
+            activation,
+          }),
+        );
+      }
+    });
+  }
+  it('keeps NaN and infinities where XNNPACK would (a NaN input poisons its outputs)', async () => {
+    const values = randomValues(1 * 6 * 6 * 8, 9);
+    values[3 * 6 * 8 + 3 * 8] = Number.NaN;
+    const out = tf.conv2d(
+      tf.tensor4d(values, [1, 6, 6, 8]),
+      tf.ones([3, 3, 8, 8]) as tf.Tensor4D,
+      1,
+      'valid',
+    );
+    const data = out.dataSync();
+    expect(Number.isNaN(data[(1 * 4 + 1) * 8] as number)).toBe(true);
+    expect(Number.isFinite(data[0] as number)).toBe(true);
+  });
+});

@@ -4,7 +4,7 @@ import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { batchNormKernelConfigs } from './kernels/batch-norm-kernels.js';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
-import { fusedBiasConfigs } from './kernels/fused-bias.js';
+import { conv2dConfig, fusedBiasConfigs } from './kernels/fused-bias.js';
 import { castConfig, identityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { meanConfig, sumConfig } from './kernels/reduce-leading-axes.js';
@@ -44,6 +44,10 @@ const KERNELS: { config: KernelConfig; why: string }[] = [
     config,
     why: 'fused batch-norm pass (moments, product sums, affine map) that @gcnn/layers uses when present',
   })),
+  {
+    config: conv2dConfig,
+    why: '3×3 stride-1 convolutions by Winograd F(2×2, 3×3): 2.25× fewer multiplications',
+  },
   ...fusedBiasConfigs.map((config) => ({
     config,
     why: 'accepts a bias made by reshape (wasm checks the rank the data was created with)',

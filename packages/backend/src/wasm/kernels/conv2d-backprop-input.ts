@@ -7,6 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { f32, originalKernel, release, runOriginal, type WasmBackendLike } from '../kernel-context.js';
+import { tryWinograd } from './winograd.js';
 
 /**
  * The filter of the convolution that computes dx, for stride s and T = ceil(k / s) taps per phase:
@@ -90,23 +91,26 @@ function conv2dBackpropInput(args: {
   const g = phaseFilter(f32(backend, filter), [kh, kw], s, inChannels, outChannels);
   const gInfo = backend.makeOutput([th, tw, outChannels, s * s * inChannels], 'float32');
   f32(backend, gInfo).set(g);
-  const conv = runOriginal(
-    backend,
-    'Conv2D',
-    { x: dy, filter: gInfo },
-    {
-      strides: [1, 1],
-      pad: [
-        [0, 0],
-        [th - 1, Math.max(0, qh - outH)],
-        [tw - 1, Math.max(0, qw - outW)],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-      dimRoundingMode: undefined as never,
-    },
-  );
+  const convAttrs = {
+    strides: [1, 1] as [number, number],
+    pad: [
+      [0, 0],
+      [th - 1, Math.max(0, qh - outH)],
+      [tw - 1, Math.max(0, qw - outW)],
+      [0, 0],
+    ] as backend_util.ExplicitPadding,
+    dataFormat: 'NHWC' as const,
+    dilations: [1, 1] as [number, number],
+  };
+  // A 3×3 phase filter (stride 1, k 3) goes through Winograd like a forward conv, else XNNPACK.
+  const conv =
+    tryWinograd(backend, { x: dy, filter: gInfo }, convAttrs) ??
+    runOriginal(
+      backend,
+      'Conv2D',
+      { x: dy, filter: gInfo },
+      { ...convAttrs, dimRoundingMode: undefined as never },
+    );
   release(backend, gInfo);
   let full = conv;
   if (s > 1) {

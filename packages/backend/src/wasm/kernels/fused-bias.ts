@@ -1,5 +1,6 @@
 import {
   _FusedMatMul,
+  Conv2D,
   FusedConv2D,
   FusedDepthwiseConv2D,
   type KernelConfig,
@@ -7,6 +8,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { f32, release, runOriginal, type WasmBackendLike } from '../kernel-context.js';
+import { tryWinograd } from './winograd.js';
 
 /**
  * tfjs-backend-wasm's fused kernels check the rank of the bias's *stored* shape, which is the shape the data
@@ -17,6 +19,10 @@ import { f32, release, runOriginal, type WasmBackendLike } from '../kernel-conte
 function withFreshBias(kernelName: string): KernelFunc {
   return ((args: { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs: never }) => {
     const { inputs, backend, attrs } = args;
+    if (kernelName === FusedConv2D) {
+      const fast = tryWinograd(backend, inputs as never, attrs);
+      if (fast != null) return fast;
+    }
     const bias = inputs.bias;
     if (bias == null || bias.dtype !== 'float32') return runOriginal(backend, kernelName, inputs, attrs);
     const values = f32(backend, bias).slice();
@@ -28,7 +34,20 @@ function withFreshBias(kernelName: string): KernelFunc {
   }) as unknown as KernelFunc;
 }
 
-/** `FusedConv2D`, `FusedDepthwiseConv2D` and `_FusedMatMul` for the wasm backend, accepting reshaped biases. */
+/** `Conv2D` for the wasm backend: 3×3 stride-1 layers by Winograd F(2×2, 3×3), everything else by XNNPACK. */
+export const conv2dConfig: KernelConfig = {
+  kernelName: Conv2D,
+  backendName: 'wasm',
+  kernelFunc: ((args: { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs: never }) => {
+    const { inputs, backend, attrs } = args;
+    return tryWinograd(backend, inputs as never, attrs) ?? runOriginal(backend, Conv2D, inputs, attrs);
+  }) as unknown as KernelFunc,
+};
+
+/**
+ * `FusedConv2D` (3×3 stride-1 layers by Winograd), `FusedDepthwiseConv2D` and `_FusedMatMul` for the wasm
+ * backend, accepting reshaped biases.
+ */
 export const fusedBiasConfigs: KernelConfig[] = [FusedConv2D, FusedDepthwiseConv2D, _FusedMatMul].map(
   (kernelName) => ({
     kernelName,

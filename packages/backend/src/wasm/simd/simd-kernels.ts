@@ -1,5 +1,5 @@
 import type { Code, FunctionSpec, ValueType } from './assembler.js';
-import { I32, V128 } from './assembler.js';
+import { F32, I32, V128 } from './assembler.js';
 
 // The SIMD kernels, as WebAssembly functions on the wasm backend's own heap (addresses are byte offsets into
 // it). JS loops over typed arrays move about 2 ns per element on the development machine; these move 4 floats
@@ -496,6 +496,234 @@ const maxPoolGrad2x2: FunctionSpec = {
   },
 };
 
+/**
+ * winogradInput(src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table): the input transform of
+ * Winograd F(2×2, 3×3) (Lavin & Gray 2016), V = Bᵀ·d·B for every 4×4 input patch d at rows 2·ty.., columns
+ * 2·tx.. of each image (the caller pads so that every patch lies inside), channels a multiple of 4. Element
+ * (ξ, ν) of tile t goes to matrix 4ξ + ν, row t, whose base address is table[4ξ + ν] (int32[16]).
+ */
+const winogradInput: FunctionSpec = {
+  name: 'winogradInput',
+  params: [I32, I32, I32, I32, I32, I32, I32, I32],
+  body: (c) => {
+    const [src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const n = c.local(I32);
+    const ty = c.local(I32);
+    const tx = c.local(I32);
+    const ch = c.local(I32);
+    const pixel = c.local(I32);
+    const base = c.local(I32);
+    const off = c.local(I32);
+    const tile = c.local(I32);
+    const d = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
+    const t = Array.from({ length: 16 }, () => c.local(V128));
+    c.get(channels).i32(2).i32Shl().set(pixel);
+    c.i32(0).set(tile);
+    forLoop(
+      c,
+      n,
+      (c) => c.i32(0),
+      (c) => c.get(batch),
+      1,
+      () => {
+        forLoop(
+          c,
+          ty,
+          (c) => c.i32(0),
+          (c) => c.get(tilesY),
+          1,
+          () => {
+            forLoop(
+              c,
+              tx,
+              (c) => c.i32(0),
+              (c) => c.get(tilesX),
+              1,
+              () => {
+                forLoop(
+                  c,
+                  ch,
+                  (c) => c.i32(0),
+                  (c) => c.get(channels),
+                  4,
+                  () => {
+                    // base: patch corner (row 2ty, column 2tx) of image n, channel group ch
+                    c.get(src).get(n).get(imageBytes).i32Mul().i32Add();
+                    c.get(ty).i32(1).i32Shl().get(rowBytes).i32Mul().i32Add();
+                    c.get(tx).i32(1).i32Shl().get(pixel).i32Mul().i32Add();
+                    c.get(ch).i32(2).i32Shl().i32Add().set(base);
+                    // Bᵀ·d down each column j: t[i][j]
+                    for (let j = 0; j < 4; j++) {
+                      for (let i = 0; i < 4; i++) {
+                        c.get(base);
+                        for (let r = 0; r < i; r++) c.get(rowBytes).i32Add();
+                        for (let q = 0; q < j; q++) c.get(pixel).i32Add();
+                        c.v128Load().set(d[i] as number);
+                      }
+                      const [d0, d1, d2, d3] = d as [number, number, number, number];
+                      c.get(d0)
+                        .get(d2)
+                        .f32x4Sub()
+                        .set(t[j] as number);
+                      c.get(d1)
+                        .get(d2)
+                        .f32x4Add()
+                        .set(t[4 + j] as number);
+                      c.get(d2)
+                        .get(d1)
+                        .f32x4Sub()
+                        .set(t[8 + j] as number);
+                      c.get(d1)
+                        .get(d3)
+                        .f32x4Sub()
+                        .set(t[12 + j] as number);
+                    }
+                    // (Bᵀ·d)·B along each row i, stored to the 16 matrices
+                    c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
+                    for (let i = 0; i < 4; i++) {
+                      const [r0, r1, r2, r3] = [0, 1, 2, 3].map((j) => t[4 * i + j] as number) as [
+                        number,
+                        number,
+                        number,
+                        number,
+                      ];
+                      const outputs: [number, number, 'sub' | 'add'][] = [
+                        [r0, r2, 'sub'],
+                        [r1, r2, 'add'],
+                        [r2, r1, 'sub'],
+                        [r1, r3, 'sub'],
+                      ];
+                      outputs.forEach(([p, q, op], j) => {
+                        c.get(table)
+                          .i32Load(4 * (4 * i + j))
+                          .get(off)
+                          .i32Add();
+                        c.get(p).get(q);
+                        if (op === 'add') c.f32x4Add();
+                        else c.f32x4Sub();
+                        c.v128Store();
+                      });
+                    }
+                  },
+                );
+                c.get(tile).i32(1).i32Add().set(tile);
+              },
+            );
+          },
+        );
+      },
+    );
+  },
+};
+
+/**
+ * winogradOutput(table, out, batch, tilesY, tilesX, channels, bias, lower): the output transform of Winograd
+ * F(2×2, 3×3), Y = Aᵀ·m·A for the 4×4 products m of each tile (element (ξ, ν) in matrix table[4ξ + ν], row t),
+ * plus bias[channel], then max(·, lower) (0 for a fused ReLU, −∞ for none), written as the 2×2 output pixels of
+ * the tile in the NHWC output [batch, 2·tilesY, 2·tilesX, channels].
+ */
+const winogradOutput: FunctionSpec = {
+  name: 'winogradOutput',
+  params: [I32, I32, I32, I32, I32, I32, I32, F32],
+  body: (c) => {
+    const [table, out, batch, tilesY, tilesX, channels, bias, lower] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const tile = c.local(I32);
+    const count = c.local(I32);
+    const ty = c.local(I32);
+    const tx = c.local(I32);
+    const ch = c.local(I32);
+    const pixel = c.local(I32);
+    const rowBytes = c.local(I32);
+    const base = c.local(I32);
+    const off = c.local(I32);
+    const low = c.local(V128);
+    const bvec = c.local(V128);
+    const m = Array.from({ length: 16 }, () => c.local(V128));
+    const s = Array.from({ length: 8 }, () => c.local(V128));
+    c.get(channels).i32(2).i32Shl().set(pixel);
+    c.get(tilesX).i32(1).i32Shl().get(pixel).i32Mul().set(rowBytes);
+    c.get(lower).f32x4Splat().set(low);
+    c.get(batch).get(tilesY).i32Mul().get(tilesX).i32Mul().set(count);
+    c.i32(0).set(ty);
+    c.i32(0).set(tx);
+    forLoop(
+      c,
+      tile,
+      (c) => c.i32(0),
+      (c) => c.get(count),
+      1,
+      () => {
+        // Output corner: the tiles run row by row over all images, and 2·tilesY rows make an image, so the
+        // corner row (over the whole batch) is 2·ty with ty counting tile rows across images.
+        c.get(out).get(ty).i32(1).i32Shl().get(rowBytes).i32Mul().i32Add();
+        c.get(tx).i32(1).i32Shl().get(pixel).i32Mul().i32Add().set(base);
+        forLoop(
+          c,
+          ch,
+          (c) => c.i32(0),
+          (c) => c.get(channels),
+          4,
+          () => {
+            c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
+            for (let k = 0; k < 16; k++) {
+              c.get(table)
+                .i32Load(4 * k)
+                .get(off)
+                .i32Add()
+                .v128Load()
+                .set(m[k] as number);
+            }
+            // Aᵀ·m down each column j: s[0][j] = m0j + m1j + m2j, s[1][j] = m1j − m2j − m3j
+            for (let j = 0; j < 4; j++) {
+              const [m0, m1, m2, m3] = [0, 1, 2, 3].map((i) => m[4 * i + j] as number) as [
+                number,
+                number,
+                number,
+                number,
+              ];
+              c.get(m0)
+                .get(m1)
+                .f32x4Add()
+                .get(m2)
+                .f32x4Add()
+                .set(s[j] as number);
+              c.get(m1)
+                .get(m2)
+                .f32x4Sub()
+                .get(m3)
+                .f32x4Sub()
+                .set(s[4 + j] as number);
+            }
+            c.get(bias).get(ch).i32(2).i32Shl().i32Add().v128Load().set(bvec);
+            for (let i = 0; i < 2; i++) {
+              const [s0, s1, s2, s3] = [0, 1, 2, 3].map((j) => s[4 * i + j] as number) as [
+                number,
+                number,
+                number,
+                number,
+              ];
+              for (let j = 0; j < 2; j++) {
+                c.get(base);
+                if (i === 1) c.get(rowBytes).i32Add();
+                if (j === 1) c.get(pixel).i32Add();
+                c.get(ch).i32(2).i32Shl().i32Add();
+                if (j === 0) c.get(s0).get(s1).f32x4Add().get(s2).f32x4Add();
+                else c.get(s1).get(s2).f32x4Sub().get(s3).f32x4Sub();
+                c.get(bvec).f32x4Add().get(low).f32x4Max().v128Store();
+              }
+            }
+          },
+        );
+        // next tile: tx + 1, wrapping to the next tile row
+        c.get(tx).i32(1).i32Add().tee(tx).get(tilesX).i32GeS().if();
+        c.i32(0).set(tx);
+        c.get(ty).i32(1).i32Add().set(ty);
+        c.end();
+      },
+    );
+  },
+};
+
 /** All kernels of the module, in export order. */
 export const SIMD_FUNCTIONS: FunctionSpec[] = [
   transpose4,
@@ -506,4 +734,6 @@ export const SIMD_FUNCTIONS: FunctionSpec[] = [
   productSums,
   affineColumns,
   maxPoolGrad2x2,
+  winogradInput,
+  winogradOutput,
 ];

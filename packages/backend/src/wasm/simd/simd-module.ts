@@ -48,6 +48,26 @@ export interface SimdExports {
     outWidth: number,
     channels: number,
   ): void;
+  winogradInput(
+    src: number,
+    rowBytes: number,
+    imageBytes: number,
+    channels: number,
+    batch: number,
+    tilesY: number,
+    tilesX: number,
+    table: number,
+  ): void;
+  winogradOutput(
+    table: number,
+    out: number,
+    batch: number,
+    tilesY: number,
+    tilesX: number,
+    channels: number,
+    bias: number,
+    lower: number,
+  ): void;
 }
 
 /** x, a, b, y, center, c, out (byte addresses), rows, cols, withY (0 or 1). */
