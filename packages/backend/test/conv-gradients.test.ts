@@ -50,6 +50,7 @@ cases.push({ n: 2, size: [16, 16], cIn: 12, cOut: 24, k: 3, stride: 2, pad: 1 })
 // 3×3 stride-1 layers whose input gradient runs through Winograd (channels multiples of 4, at least 8).
 for (const pad of ['valid', 'same', 1, 2] as Pad[]) {
   cases.push({ n: 2, size: [9, 8], cIn: 8, cOut: 12, k: 3, stride: 1, pad });
+  cases.push({ n: 2, size: [14, 13], cIn: 12, cOut: 8, k: 3, stride: 1, pad });
 }
 
 function padAttr(pad: Pad): 'valid' | 'same' | number[][] {

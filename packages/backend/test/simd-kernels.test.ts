@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackendLike } from '../src/wasm/kernel-context.js';
+import { setWinogradTile } from '../src/wasm/kernels/winograd.js';
 import { assembleModule } from '../src/wasm/simd/assembler.js';
 import { SIMD_FUNCTIONS } from '../src/wasm/simd/simd-kernels.js';
 import { type SimdExports, simdKernels } from '../src/wasm/simd/simd-module.js';
@@ -224,7 +225,7 @@ describe('MaxPoolGrad (2×2, stride 2) with the SIMD module', () => {
   }
 });
 
-describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3)', () => {
+describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3) and F(4×4, 3×3)', () => {
   const cases: [number[], number, 'valid' | 'same' | number][] = [
     [[2, 26, 26, 40], 40, 'valid'],
     [[3, 9, 11, 8], 12, 'valid'],
@@ -238,7 +239,7 @@ describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3)', () => {
     const x = randomValues(n * h * w * cIn, h * w);
     const f = randomValues(9 * cIn * cOut, cOut);
     const b = randomValues(cOut, 3);
-    it(`Conv2D and FusedConv2D (bias, ReLU) match cpu: [${shape}] -> ${cOut}, pad ${pad}`, async () => {
+    const checkConv = async () => {
       await compare(() =>
         tf.conv2d(tf.tensor4d(x, [n, h, w, cIn]), tf.tensor4d(f, [3, 3, cIn, cOut]), 1, pad),
       );
@@ -254,19 +255,46 @@ describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3)', () => {
           }),
         );
       }
+    };
+    it(`Conv2D and FusedConv2D (bias, ReLU) match cpu with 2×2 and 4×4 tiles: [${shape}] -> ${cOut}, pad ${pad}`, async () => {
+      for (const tile of [2, 4] as const) {
+        setWinogradTile(tile);
+        try {
+          await checkConv();
+        } finally {
+          setWinogradTile(null);
+        }
+      }
     });
   }
-  it('keeps NaN and infinities where XNNPACK would (a NaN input poisons its outputs)', async () => {
-    const values = randomValues(1 * 6 * 6 * 8, 9);
-    values[3 * 6 * 8 + 3 * 8] = Number.NaN;
-    const out = tf.conv2d(
-      tf.tensor4d(values, [1, 6, 6, 8]),
-      tf.ones([3, 3, 8, 8]) as tf.Tensor4D,
-      1,
-      'valid',
-    );
-    const data = out.dataSync();
-    expect(Number.isNaN(data[(1 * 4 + 1) * 8] as number)).toBe(true);
-    expect(Number.isFinite(data[0] as number)).toBe(true);
+  it('gives NaN for every output whose window holds a NaN input, and finite values beyond its tile', async () => {
+    // A transform mixes a whole tile, so with F(4×4) the NaN may reach the tile's other outputs too (a NaN
+    // input already makes a training step useless); outputs of other tiles stay finite.
+    const values = randomValues(10 * 10 * 8, 9);
+    values[(2 * 10 + 2) * 8] = Number.NaN;
+    for (const tile of [2, 4] as const) {
+      setWinogradTile(tile);
+      try {
+        const out = tf.conv2d(
+          tf.tensor4d(values, [1, 10, 10, 8]),
+          tf.ones([3, 3, 8, 8]) as tf.Tensor4D,
+          1,
+          'valid',
+        );
+        const data = out.dataSync();
+        const at = (r: number, q: number) => data[(r * 8 + q) * 8] as number;
+        for (let r = 0; r < 3; r++) for (let q = 0; q < 3; q++) expect(Number.isNaN(at(r, q))).toBe(true);
+        for (const [r, q] of [
+          [5, 5],
+          [0, 6],
+          [7, 0],
+        ] as const) {
+          expect(Number.isFinite(at(r, q))).toBe(true);
+        }
+        out.dispose();
+      } finally {
+        setWinogradTile(null);
+      }
+    }
   });
 });

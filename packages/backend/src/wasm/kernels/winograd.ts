@@ -7,7 +7,9 @@ import { addressOf, type SimdExports, simdKernels } from '../simd/simd-module.js
  * Convolutional Neural Networks", 2016): each 2×2 block of outputs costs 16 multiplications per (input, output)
  * channel pair instead of 36, i.e. 2.25 times fewer. The transforms run in the SIMD module; the 16 products
  * [tiles, C_in]·[C_in, C_out] run on XNNPACK's matmul. Used for the forward pass of the models' 3×3 layers and
- * for the input gradient (a 3×3 convolution with the rotated filter), where channels are multiples of 4.
+ * for the input gradient (a 3×3 convolution with the rotated filter), where channels are multiples of 4. F(4×4, 3×3) needs 36
+ * products per 16 outputs, 4 times fewer; it is taken where it needs fewer products than F(2×2) (outputs larger
+ * than 6×6). Rounding: within a few float32 ulps of the accumulated values for F(2×2), about ten for F(4×4).
  */
 
 /** Zero rows/columns added before and after the input, as the convolution's padding. */
@@ -46,32 +48,68 @@ export function winogradApplies(
   );
 }
 
-/** U = G·g·Gᵀ for every (input, output) channel pair, as 16 matrices [C_in, C_out] (element (ξ, ν) in 4ξ + ν). */
-function transformFilter(g: Float32Array, cIn: number, cOut: number): Float32Array[] {
-  const u = Array.from({ length: 16 }, () => new Float32Array(cIn * cOut));
+/** G (filter transform) of Winograd F(m×m, 3×3). */
+const FILTER_TRANSFORMS: Record<2 | 4, number[][]> = {
+  2: [
+    [1, 0, 0],
+    [1 / 2, 1 / 2, 1 / 2],
+    [1 / 2, -1 / 2, 1 / 2],
+    [0, 0, 1],
+  ],
+  4: [
+    [1 / 4, 0, 0],
+    [-1 / 6, -1 / 6, -1 / 6],
+    [-1 / 6, 1 / 6, -1 / 6],
+    [1 / 24, 1 / 12, 1 / 6],
+    [1 / 24, -1 / 12, 1 / 6],
+    [0, 0, 1],
+  ],
+};
+
+/**
+ * U = G·g·Gᵀ for every (input, output) channel pair, as a² matrices [C_in, C_out] (element (ξ, ν) in a·ξ + ν,
+ * a = m + 2), computed in float64.
+ */
+function transformFilter(g: Float32Array, cIn: number, cOut: number, m: 2 | 4): Float32Array[] {
+  const G = FILTER_TRANSFORMS[m];
+  const a = m + 2;
+  const u = Array.from({ length: a * a }, () => new Float32Array(cIn * cOut));
   const pairs = cIn * cOut;
-  const col = new Float64Array(12);
+  const gg = new Float64Array(a * 3);
   for (let p = 0; p < pairs; p++) {
-    // g[i, j, ci, co] sits at (i·3 + j)·pairs + p.
-    const at = (i: number, j: number) => g[(i * 3 + j) * pairs + p] as number;
-    // G·g (4×3): rows g0, (g0+g1+g2)/2, (g0−g1+g2)/2, g2 of each column j.
-    for (let j = 0; j < 3; j++) {
-      const [a, b, c] = [at(0, j), at(1, j), at(2, j)];
-      col[j] = a;
-      col[3 + j] = (a + b + c) / 2;
-      col[6 + j] = (a - b + c) / 2;
-      col[9 + j] = c;
+    // g[i, j, ci, co] sits at (i·3 + j)·pairs + p.  First G·g (a×3), then (G·g)·Gᵀ (a×a).
+    for (let xi = 0; xi < a; xi++) {
+      const row = G[xi] as number[];
+      for (let j = 0; j < 3; j++) {
+        let sum = 0;
+        for (let k = 0; k < 3; k++) sum += (row[k] as number) * (g[(k * 3 + j) * pairs + p] as number);
+        gg[xi * 3 + j] = sum;
+      }
     }
-    // (G·g)·Gᵀ (4×4), the same combination along each row ξ.
-    for (let xi = 0; xi < 4; xi++) {
-      const [a, b, c] = [col[3 * xi] as number, col[3 * xi + 1] as number, col[3 * xi + 2] as number];
-      (u[4 * xi] as Float32Array)[p] = a;
-      (u[4 * xi + 1] as Float32Array)[p] = (a + b + c) / 2;
-      (u[4 * xi + 2] as Float32Array)[p] = (a - b + c) / 2;
-      (u[4 * xi + 3] as Float32Array)[p] = c;
+    for (let xi = 0; xi < a; xi++) {
+      for (let nu = 0; nu < a; nu++) {
+        const row = G[nu] as number[];
+        let sum = 0;
+        for (let k = 0; k < 3; k++) sum += (gg[xi * 3 + k] as number) * (row[k] as number);
+        (u[xi * a + nu] as Float32Array)[p] = sum;
+      }
     }
   }
   return u;
+}
+
+let forcedTile: 0 | 2 | 4 | null = null;
+
+/** For tests and benchmarks: always use F(2×2) or F(4×4) tiles, 0 to switch Winograd off, null for the default. */
+export function setWinogradTile(tile: 0 | 2 | 4 | null): void {
+  forcedTile = tile;
+}
+
+/** The tile size with the fewest products (tiles · (m+2)²) for an output of outH × outW; ties go to 2. */
+function chooseTile(outH: number, outW: number): 2 | 4 {
+  if (forcedTile === 2 || forcedTile === 4) return forcedTile;
+  const cost = (m: number) => Math.ceil(outH / m) * Math.ceil(outW / m) * (m + 2) ** 2;
+  return cost(4) < cost(2) ? 4 : 2;
 }
 
 /** A zero-padded copy of x holding rows [−top, rows − top) and columns [−left, cols − left) of each image. */
@@ -118,24 +156,26 @@ export function winogradConv3x3(
   const outH = h + pad.top + pad.bottom - 2;
   const outW = w + pad.left + pad.right - 2;
   if (outH < 1 || outW < 1) return null;
-  const tilesY = Math.ceil(outH / 2);
-  const tilesX = Math.ceil(outW / 2);
-  const rows = 2 * tilesY + 2;
-  const cols = 2 * tilesX + 2;
+  const m = chooseTile(outH, outW);
+  const a = m + 2;
+  const tilesY = Math.ceil(outH / m);
+  const tilesX = Math.ceil(outW / m);
+  const rows = m * tilesY + 2;
+  const cols = m * tilesX + 2;
   const tiles = n * tilesY * tilesX;
   const input =
     pad.top === 0 && pad.left === 0 && h === rows && w === cols
       ? x
       : padded(backend, simd, x, pad.top, pad.left, rows, cols);
 
-  // The 16 transformed inputs V and filters U, and a table of the V addresses for the kernel.
-  const filters = transformFilter(f32(backend, filter), cIn, cOut).map((values) => {
+  // The a² transformed inputs V and filters U, and a table of the V addresses for the kernel.
+  const filters = transformFilter(f32(backend, filter), cIn, cOut, m).map((values) => {
     const info = backend.makeOutput([1, cIn, cOut], 'float32');
     f32(backend, info).set(values);
     return info;
   });
-  const inputs = Array.from({ length: 16 }, () => backend.makeOutput([1, tiles, cIn], 'float32'));
-  const table = backend.makeOutput([16], 'int32');
+  const inputs = Array.from({ length: a * a }, () => backend.makeOutput([1, tiles, cIn], 'float32'));
+  const table = backend.makeOutput([a * a], 'int32');
   const setTable = (infos: TensorInfo[]) => {
     const view = backend.typedArrayFromHeap(table) as Int32Array;
     infos.forEach((info, k) => {
@@ -145,7 +185,16 @@ export function winogradConv3x3(
   setTable(inputs);
   const inAddress = addressOf(backend, input);
   const tableAddress = addressOf(backend, table);
-  simd.winogradInput(inAddress, 4 * cols * cIn, 4 * rows * cols * cIn, cIn, n, tilesY, tilesX, tableAddress);
+  (m === 2 ? simd.winogradInput2 : simd.winogradInput4)(
+    inAddress,
+    4 * cols * cIn,
+    4 * rows * cols * cIn,
+    cIn,
+    n,
+    tilesY,
+    tilesX,
+    tableAddress,
+  );
   if (input !== x) release(backend, input);
 
   const products = inputs.map((v, k) => {
@@ -160,7 +209,7 @@ export function winogradConv3x3(
   });
   release(backend, ...filters);
 
-  const evenShape = [n, 2 * tilesY, 2 * tilesX, cOut];
+  const evenShape = [n, m * tilesY, m * tilesX, cOut];
   const out = backend.makeOutput(evenShape, 'float32');
   let biasInfo = bias;
   if (biasInfo == null) {
@@ -168,7 +217,7 @@ export function winogradConv3x3(
     f32(backend, biasInfo).fill(0);
   }
   setTable(products);
-  simd.winogradOutput(
+  (m === 2 ? simd.winogradOutput2 : simd.winogradOutput4)(
     addressOf(backend, table),
     addressOf(backend, out),
     n,
@@ -227,7 +276,7 @@ export function tryWinograd(
   );
   const strides: [number, number] = [info.strideHeight, info.strideWidth];
   const dilations: [number, number] = [info.dilationHeight, info.dilationWidth];
-  if (!winogradApplies(x, filter, strides, dilations)) return null;
+  if (forcedTile === 0 || !winogradApplies(x, filter, strides, dilations)) return null;
   const cOut = filter.shape[3] as number;
   if (bias != null && (bias.dtype !== 'float32' || util.sizeFromShape(bias.shape) !== cOut)) return null;
   const { top, bottom, left, right } = info.padInfo;

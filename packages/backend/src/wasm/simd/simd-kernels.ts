@@ -496,233 +496,264 @@ const maxPoolGrad2x2: FunctionSpec = {
   },
 };
 
-/**
- * winogradInput(src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table): the input transform of
- * Winograd F(2×2, 3×3) (Lavin & Gray 2016), V = Bᵀ·d·B for every 4×4 input patch d at rows 2·ty.., columns
- * 2·tx.. of each image (the caller pads so that every patch lies inside), channels a multiple of 4. Element
- * (ξ, ν) of tile t goes to matrix 4ξ + ν, row t, whose base address is table[4ξ + ν] (int32[16]).
- */
-const winogradInput: FunctionSpec = {
-  name: 'winogradInput',
-  params: [I32, I32, I32, I32, I32, I32, I32, I32],
-  body: (c) => {
-    const [src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const n = c.local(I32);
-    const ty = c.local(I32);
-    const tx = c.local(I32);
-    const ch = c.local(I32);
-    const pixel = c.local(I32);
-    const base = c.local(I32);
-    const off = c.local(I32);
-    const tile = c.local(I32);
-    const d = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
-    const t = Array.from({ length: 16 }, () => c.local(V128));
-    c.get(channels).i32(2).i32Shl().set(pixel);
-    c.i32(0).set(tile);
-    forLoop(
-      c,
-      n,
-      (c) => c.i32(0),
-      (c) => c.get(batch),
-      1,
-      () => {
-        forLoop(
-          c,
-          ty,
-          (c) => c.i32(0),
-          (c) => c.get(tilesY),
-          1,
-          () => {
-            forLoop(
-              c,
-              tx,
-              (c) => c.i32(0),
-              (c) => c.get(tilesX),
-              1,
-              () => {
-                forLoop(
-                  c,
-                  ch,
-                  (c) => c.i32(0),
-                  (c) => c.get(channels),
-                  4,
-                  () => {
-                    // base: patch corner (row 2ty, column 2tx) of image n, channel group ch
-                    c.get(src).get(n).get(imageBytes).i32Mul().i32Add();
-                    c.get(ty).i32(1).i32Shl().get(rowBytes).i32Mul().i32Add();
-                    c.get(tx).i32(1).i32Shl().get(pixel).i32Mul().i32Add();
-                    c.get(ch).i32(2).i32Shl().i32Add().set(base);
-                    // Bᵀ·d down each column j: t[i][j]
-                    for (let j = 0; j < 4; j++) {
-                      for (let i = 0; i < 4; i++) {
-                        c.get(base);
-                        for (let r = 0; r < i; r++) c.get(rowBytes).i32Add();
-                        for (let q = 0; q < j; q++) c.get(pixel).i32Add();
-                        c.v128Load().set(d[i] as number);
-                      }
-                      const [d0, d1, d2, d3] = d as [number, number, number, number];
-                      c.get(d0)
-                        .get(d2)
-                        .f32x4Sub()
-                        .set(t[j] as number);
-                      c.get(d1)
-                        .get(d2)
-                        .f32x4Add()
-                        .set(t[4 + j] as number);
-                      c.get(d2)
-                        .get(d1)
-                        .f32x4Sub()
-                        .set(t[8 + j] as number);
-                      c.get(d1)
-                        .get(d3)
-                        .f32x4Sub()
-                        .set(t[12 + j] as number);
-                    }
-                    // (Bᵀ·d)·B along each row i, stored to the 16 matrices
-                    c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
-                    for (let i = 0; i < 4; i++) {
-                      const [r0, r1, r2, r3] = [0, 1, 2, 3].map((j) => t[4 * i + j] as number) as [
-                        number,
-                        number,
-                        number,
-                        number,
-                      ];
-                      const outputs: [number, number, 'sub' | 'add'][] = [
-                        [r0, r2, 'sub'],
-                        [r1, r2, 'add'],
-                        [r2, r1, 'sub'],
-                        [r1, r3, 'sub'],
-                      ];
-                      outputs.forEach(([p, q, op], j) => {
-                        c.get(table)
-                          .i32Load(4 * (4 * i + j))
-                          .get(off)
-                          .i32Add();
-                        c.get(p).get(q);
-                        if (op === 'add') c.f32x4Add();
-                        else c.f32x4Sub();
-                        c.v128Store();
-                      });
-                    }
-                  },
-                );
-                c.get(tile).i32(1).i32Add().set(tile);
-              },
-            );
-          },
-        );
-      },
-    );
+/** Bᵀ (input transform) and Aᵀ (output transform) of Winograd F(m×m, 3×3), m = 2 or 4 (Lavin & Gray 2016). */
+export const WINOGRAD_MATRICES: Record<2 | 4, { bt: number[][]; at: number[][] }> = {
+  2: {
+    bt: [
+      [1, 0, -1, 0],
+      [0, 1, 1, 0],
+      [0, -1, 1, 0],
+      [0, 1, 0, -1],
+    ],
+    at: [
+      [1, 1, 1, 0],
+      [0, 1, -1, -1],
+    ],
+  },
+  4: {
+    bt: [
+      [4, 0, -5, 0, 1, 0],
+      [0, -4, -4, 1, 1, 0],
+      [0, 4, -4, -1, 1, 0],
+      [0, -2, -1, 2, 1, 0],
+      [0, 2, -1, -2, 1, 0],
+      [0, 4, 0, -5, 0, 1],
+    ],
+    at: [
+      [1, 1, 1, 1, 1, 0],
+      [0, 1, -1, 2, -2, 0],
+      [0, 1, 1, 4, 4, 0],
+      [0, 1, -1, 8, -8, 1],
+    ],
   },
 };
 
 /**
- * winogradOutput(table, out, batch, tilesY, tilesX, channels, bias, lower): the output transform of Winograd
- * F(2×2, 3×3), Y = Aᵀ·m·A for the 4×4 products m of each tile (element (ξ, ν) in matrix table[4ξ + ν], row t),
- * plus bias[channel], then max(·, lower) (0 for a fused ReLU, −∞ for none), written as the 2×2 output pixels of
- * the tile in the NHWC output [batch, 2·tilesY, 2·tilesX, channels].
+ * Pushes Σ_k row[k]·v[k] (v128 locals) on the stack: the first positive term, then the others added or
+ * subtracted, multiplied by a splatted constant (locals in `consts`) where |row[k]| ≠ 1.
  */
-const winogradOutput: FunctionSpec = {
-  name: 'winogradOutput',
-  params: [I32, I32, I32, I32, I32, I32, I32, F32],
-  body: (c) => {
-    const [table, out, batch, tilesY, tilesX, channels, bias, lower] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const tile = c.local(I32);
-    const count = c.local(I32);
-    const ty = c.local(I32);
-    const tx = c.local(I32);
-    const ch = c.local(I32);
-    const pixel = c.local(I32);
-    const rowBytes = c.local(I32);
-    const base = c.local(I32);
-    const off = c.local(I32);
-    const low = c.local(V128);
-    const bvec = c.local(V128);
-    const m = Array.from({ length: 16 }, () => c.local(V128));
-    const s = Array.from({ length: 8 }, () => c.local(V128));
-    c.get(channels).i32(2).i32Shl().set(pixel);
-    c.get(tilesX).i32(1).i32Shl().get(pixel).i32Mul().set(rowBytes);
-    c.get(lower).f32x4Splat().set(low);
-    c.get(batch).get(tilesY).i32Mul().get(tilesX).i32Mul().set(count);
-    c.i32(0).set(ty);
-    c.i32(0).set(tx);
-    forLoop(
-      c,
-      tile,
-      (c) => c.i32(0),
-      (c) => c.get(count),
-      1,
-      () => {
-        // Output corner: the tiles run row by row over all images, and 2·tilesY rows make an image, so the
-        // corner row (over the whole batch) is 2·ty with ty counting tile rows across images.
-        c.get(out).get(ty).i32(1).i32Shl().get(rowBytes).i32Mul().i32Add();
-        c.get(tx).i32(1).i32Shl().get(pixel).i32Mul().i32Add().set(base);
-        forLoop(
-          c,
-          ch,
-          (c) => c.i32(0),
-          (c) => c.get(channels),
-          4,
-          () => {
-            c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
-            for (let k = 0; k < 16; k++) {
-              c.get(table)
-                .i32Load(4 * k)
-                .get(off)
-                .i32Add()
-                .v128Load()
-                .set(m[k] as number);
-            }
-            // Aᵀ·m down each column j: s[0][j] = m0j + m1j + m2j, s[1][j] = m1j − m2j − m3j
-            for (let j = 0; j < 4; j++) {
-              const [m0, m1, m2, m3] = [0, 1, 2, 3].map((i) => m[4 * i + j] as number) as [
-                number,
-                number,
-                number,
-                number,
-              ];
-              c.get(m0)
-                .get(m1)
-                .f32x4Add()
-                .get(m2)
-                .f32x4Add()
-                .set(s[j] as number);
-              c.get(m1)
-                .get(m2)
-                .f32x4Sub()
-                .get(m3)
-                .f32x4Sub()
-                .set(s[4 + j] as number);
-            }
-            c.get(bias).get(ch).i32(2).i32Shl().i32Add().v128Load().set(bvec);
-            for (let i = 0; i < 2; i++) {
-              const [s0, s1, s2, s3] = [0, 1, 2, 3].map((j) => s[4 * i + j] as number) as [
-                number,
-                number,
-                number,
-                number,
-              ];
-              for (let j = 0; j < 2; j++) {
-                c.get(base);
-                if (i === 1) c.get(rowBytes).i32Add();
-                if (j === 1) c.get(pixel).i32Add();
-                c.get(ch).i32(2).i32Shl().i32Add();
-                if (j === 0) c.get(s0).get(s1).f32x4Add().get(s2).f32x4Add();
-                else c.get(s1).get(s2).f32x4Sub().get(s3).f32x4Sub();
-                c.get(bvec).f32x4Add().get(low).f32x4Max().v128Store();
+function combination(c: Code, row: number[], v: number[], consts: Map<number, number>): void {
+  const terms = row.map((coef, k) => ({ coef, k })).filter((t) => t.coef !== 0);
+  const first = terms.findIndex((t) => t.coef > 0);
+  const ordered = [terms[first] as { coef: number; k: number }, ...terms.filter((_, i) => i !== first)];
+  ordered.forEach(({ coef, k }, i) => {
+    c.get(v[k] as number);
+    const size = Math.abs(coef);
+    if (size !== 1) c.get(consts.get(size) as number).f32x4Mul();
+    if (i > 0) {
+      if (coef > 0) c.f32x4Add();
+      else c.f32x4Sub();
+    }
+  });
+}
+
+/** Splatted constants for every |coefficient| ≠ 1 of the matrices, as v128 locals. */
+function constants(c: Code, matrices: number[][][]): Map<number, number> {
+  const consts = new Map<number, number>();
+  for (const row of matrices.flat()) {
+    for (const coef of row) {
+      const size = Math.abs(coef);
+      if (size !== 0 && size !== 1 && !consts.has(size)) {
+        const local = c.local(V128);
+        c.f32(size).f32x4Splat().set(local);
+        consts.set(size, local);
+      }
+    }
+  }
+  return consts;
+}
+
+/**
+ * winogradInput{m}(src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table): the input transform of
+ * Winograd F(m×m, 3×3), V = Bᵀ·d·B for every (m+2)×(m+2) input patch d at rows m·ty.., columns m·tx.. of each
+ * image (the caller pads so that every patch lies inside), channels a multiple of 4. Element (ξ, ν) of tile t goes
+ * to matrix (m+2)ξ + ν, row t, whose base address is table[(m+2)ξ + ν] (int32).
+ */
+function winogradInput(m: 2 | 4): FunctionSpec {
+  const { bt } = WINOGRAD_MATRICES[m];
+  const a = m + 2;
+  return {
+    name: `winogradInput${m}`,
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    body: (c) => {
+      const [src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table] = [0, 1, 2, 3, 4, 5, 6, 7];
+      const n = c.local(I32);
+      const ty = c.local(I32);
+      const tx = c.local(I32);
+      const ch = c.local(I32);
+      const pixel = c.local(I32);
+      const base = c.local(I32);
+      const off = c.local(I32);
+      const tile = c.local(I32);
+      const d = Array.from({ length: a }, () => c.local(V128));
+      const t = Array.from({ length: a * a }, () => c.local(V128));
+      const consts = constants(c, [bt]);
+      c.get(channels).i32(2).i32Shl().set(pixel);
+      c.i32(0).set(tile);
+      forLoop(
+        c,
+        n,
+        (c) => c.i32(0),
+        (c) => c.get(batch),
+        1,
+        () => {
+          forLoop(
+            c,
+            ty,
+            (c) => c.i32(0),
+            (c) => c.get(tilesY),
+            1,
+            () => {
+              forLoop(
+                c,
+                tx,
+                (c) => c.i32(0),
+                (c) => c.get(tilesX),
+                1,
+                () => {
+                  forLoop(
+                    c,
+                    ch,
+                    (c) => c.i32(0),
+                    (c) => c.get(channels),
+                    4,
+                    () => {
+                      // base: patch corner (row m·ty, column m·tx) of image n, channel group ch
+                      c.get(src).get(n).get(imageBytes).i32Mul().i32Add();
+                      c.get(ty).i32(m).i32Mul().get(rowBytes).i32Mul().i32Add();
+                      c.get(tx).i32(m).i32Mul().get(pixel).i32Mul().i32Add();
+                      c.get(ch).i32(2).i32Shl().i32Add().set(base);
+                      // Bᵀ·d down each column j: t[i][j]
+                      for (let j = 0; j < a; j++) {
+                        for (let i = 0; i < a; i++) {
+                          c.get(base);
+                          if (i > 0) c.get(rowBytes).i32(i).i32Mul().i32Add();
+                          if (j > 0) c.get(pixel).i32(j).i32Mul().i32Add();
+                          c.v128Load().set(d[i] as number);
+                        }
+                        bt.forEach((row, i) => {
+                          combination(c, row, d, consts);
+                          c.set(t[i * a + j] as number);
+                        });
+                      }
+                      // (Bᵀ·d)·B along each row i, stored to the a² matrices
+                      c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
+                      for (let i = 0; i < a; i++) {
+                        const rowT = t.slice(i * a, (i + 1) * a);
+                        bt.forEach((row, j) => {
+                          c.get(table)
+                            .i32Load(4 * (i * a + j))
+                            .get(off)
+                            .i32Add();
+                          combination(c, row, rowT, consts);
+                          c.v128Store();
+                        });
+                      }
+                    },
+                  );
+                  c.get(tile).i32(1).i32Add().set(tile);
+                },
+              );
+            },
+          );
+        },
+      );
+    },
+  };
+}
+
+/**
+ * winogradOutput{m}(table, out, batch, tilesY, tilesX, channels, bias, lower): the output transform of Winograd
+ * F(m×m, 3×3), Y = Aᵀ·M·A for the (m+2)×(m+2) products M of each tile (element (ξ, ν) in matrix
+ * table[(m+2)ξ + ν], row t), plus bias[channel], then max(·, lower) (0 for a fused ReLU, −∞ for none), written as
+ * the m×m output pixels of the tile in the NHWC output [batch, m·tilesY, m·tilesX, channels].
+ */
+function winogradOutput(m: 2 | 4): FunctionSpec {
+  const { at } = WINOGRAD_MATRICES[m];
+  const a = m + 2;
+  return {
+    name: `winogradOutput${m}`,
+    params: [I32, I32, I32, I32, I32, I32, I32, F32],
+    body: (c) => {
+      const [table, out, batch, tilesY, tilesX, channels, bias, lower] = [0, 1, 2, 3, 4, 5, 6, 7];
+      const tile = c.local(I32);
+      const count = c.local(I32);
+      const ty = c.local(I32);
+      const tx = c.local(I32);
+      const ch = c.local(I32);
+      const pixel = c.local(I32);
+      const rowBytes = c.local(I32);
+      const base = c.local(I32);
+      const off = c.local(I32);
+      const low = c.local(V128);
+      const bvec = c.local(V128);
+      const col = Array.from({ length: a }, () => c.local(V128));
+      const s = Array.from({ length: m * a }, () => c.local(V128));
+      const consts = constants(c, [at]);
+      c.get(channels).i32(2).i32Shl().set(pixel);
+      c.get(tilesX).i32(m).i32Mul().get(pixel).i32Mul().set(rowBytes);
+      c.get(lower).f32x4Splat().set(low);
+      c.get(batch).get(tilesY).i32Mul().get(tilesX).i32Mul().set(count);
+      c.i32(0).set(ty);
+      c.i32(0).set(tx);
+      forLoop(
+        c,
+        tile,
+        (c) => c.i32(0),
+        (c) => c.get(count),
+        1,
+        () => {
+          // Tiles run row by row over all images and m·tilesY rows make an image, so the corner row over the
+          // whole batch is m·ty, with ty counting tile rows across images.
+          c.get(out).get(ty).i32(m).i32Mul().get(rowBytes).i32Mul().i32Add();
+          c.get(tx).i32(m).i32Mul().get(pixel).i32Mul().i32Add().set(base);
+          forLoop(
+            c,
+            ch,
+            (c) => c.i32(0),
+            (c) => c.get(channels),
+            4,
+            () => {
+              c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
+              // Aᵀ·M down each column j: s[i][j]
+              for (let j = 0; j < a; j++) {
+                for (let i = 0; i < a; i++) {
+                  c.get(table)
+                    .i32Load(4 * (i * a + j))
+                    .get(off)
+                    .i32Add()
+                    .v128Load()
+                    .set(col[i] as number);
+                }
+                at.forEach((row, i) => {
+                  combination(c, row, col, consts);
+                  c.set(s[i * a + j] as number);
+                });
               }
-            }
-          },
-        );
-        // next tile: tx + 1, wrapping to the next tile row
-        c.get(tx).i32(1).i32Add().tee(tx).get(tilesX).i32GeS().if();
-        c.i32(0).set(tx);
-        c.get(ty).i32(1).i32Add().set(ty);
-        c.end();
-      },
-    );
-  },
-};
+              c.get(bias).get(ch).i32(2).i32Shl().i32Add().v128Load().set(bvec);
+              for (let i = 0; i < m; i++) {
+                const rowS = s.slice(i * a, (i + 1) * a);
+                at.forEach((row, j) => {
+                  c.get(base);
+                  if (i > 0) c.get(rowBytes).i32(i).i32Mul().i32Add();
+                  if (j > 0) c.get(pixel).i32(j).i32Mul().i32Add();
+                  c.get(ch).i32(2).i32Shl().i32Add();
+                  combination(c, row, rowS, consts);
+                  c.get(bvec).f32x4Add().get(low).f32x4Max().v128Store();
+                });
+              }
+            },
+          );
+          // next tile: tx + 1, wrapping to the next tile row
+          c.get(tx).i32(1).i32Add().tee(tx).get(tilesX).i32GeS().if();
+          c.i32(0).set(tx);
+          c.get(ty).i32(1).i32Add().set(ty);
+          c.end();
+        },
+      );
+    },
+  };
+}
 
 /** All kernels of the module, in export order. */
 export const SIMD_FUNCTIONS: FunctionSpec[] = [
@@ -734,6 +765,8 @@ export const SIMD_FUNCTIONS: FunctionSpec[] = [
   productSums,
   affineColumns,
   maxPoolGrad2x2,
-  winogradInput,
-  winogradOutput,
+  winogradInput(2),
+  winogradOutput(2),
+  winogradInput(4),
+  winogradOutput(4),
 ];

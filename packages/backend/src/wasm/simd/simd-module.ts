@@ -48,27 +48,16 @@ export interface SimdExports {
     outWidth: number,
     channels: number,
   ): void;
-  winogradInput(
-    src: number,
-    rowBytes: number,
-    imageBytes: number,
-    channels: number,
-    batch: number,
-    tilesY: number,
-    tilesX: number,
-    table: number,
-  ): void;
-  winogradOutput(
-    table: number,
-    out: number,
-    batch: number,
-    tilesY: number,
-    tilesX: number,
-    channels: number,
-    bias: number,
-    lower: number,
-  ): void;
+  winogradInput2(...args: WinogradInputArgs): void;
+  winogradOutput2(...args: WinogradOutputArgs): void;
+  winogradInput4(...args: WinogradInputArgs): void;
+  winogradOutput4(...args: WinogradOutputArgs): void;
 }
+
+/** src (address), rowBytes, imageBytes, channels, batch, tilesY, tilesX, table (address of int32 addresses). */
+export type WinogradInputArgs = [number, number, number, number, number, number, number, number];
+/** table, out (addresses), batch, tilesY, tilesX, channels, bias (address), lower (0 for ReLU, −∞ for none). */
+export type WinogradOutputArgs = [number, number, number, number, number, number, number, number];
 
 /** x, a, b, y, center, c, out (byte addresses), rows, cols, withY (0 or 1). */
 export type AffineArgs = [number, number, number, number, number, number, number, number, number, number];
