@@ -2,15 +2,17 @@
  * How much Table 1 trains. `paper` is the paper's protocol; `quick` is what `pnpm reproduce` runs by default.
  *
  * TUNE HERE: `quick` should be the largest run that finishes in about 20 minutes on a 2-core machine with the
- * default backend. Its wall time is about Σ over models of
- *   epochs × 12,000 / (training images/s) + 12,000 / (finetune images/s) + 50,000 / (inference images/s)
- * (one BN finetune pass and one 50,000-image evaluation per model; `gcnn bench --backend wasm` gives the
- * speeds). Measured with the wasm backend (2 XNNPACK threads) on the 2-core reference machine, batch 128:
- *   Z2CNN 406 train / 3,405 inference img/s   -> ~30 s per epoch + ~20 s finetune and evaluation
- *   P4CNN 236 train / 1,355 inference img/s   -> ~51 s per epoch + ~45 s
- *   P4CNNRotationPooling 34 / 752 img/s       -> ~350 s per epoch + ~80 s (the gradient of its rotation
- *   pooling is slow on wasm; give it the same epochs as the others once that is fixed)
- * so 6 / 1 / 6 epochs take about 17 minutes.
+ * default training path (wasm, data-parallel on 2 workers). Its wall time is about Σ over models of
+ *   epochs × 12,000 / (training images/s) + (BN finetune over 12,000 + evaluation of 50,000 images) + start-up
+ * (`gcnn bench` gives the speeds; one finetune and one evaluation per model with evaluation after the last
+ * epoch only). Measured on the 2-core reference machine (shared with other work, load average 2.5 to 3.3),
+ * real one-epoch `gcnn train` runs, batch 128, 2 workers:
+ *   Z2CNN                 457 train img/s   -> ~26 s per epoch, ~29 s finetune + evaluation
+ *   P4CNN                 213 train img/s   -> ~56 s per epoch, ~48 s
+ *   P4CNNRotationPooling  194 train img/s   -> ~62 s per epoch, ~83 s
+ * (`gcnn bench` medians in the same conditions: 577 / 356 / 228 img/s), i.e. ~144 s per epoch of all three
+ * models plus ~3 minutes of finetune, evaluation and start-up, so 7 epochs of each take about 20 minutes
+ * (15 at the bench's speeds). All three get the same epochs, so the table compares like with like.
  */
 
 /** A Table 1 budget: epochs per model, seeds, and how often to evaluate. */
@@ -38,8 +40,8 @@ export const TABLE1_BUDGETS = {
   },
   quick: {
     description:
-      'a ~20-minute run on a 2-core machine: a few epochs (the same for Z2CNN and P4CNN), one seed',
-    epochs: { z2cnn: 6, 'p4cnn-rp': 1, p4cnn: 6 },
+      'a ~20-minute run on a 2-core machine: 7 epochs of each model (data-parallel on 2 workers), one seed',
+    epochs: { z2cnn: 7, 'p4cnn-rp': 7, p4cnn: 7 },
     seeds: [0],
     evalEvery: 0,
   },
