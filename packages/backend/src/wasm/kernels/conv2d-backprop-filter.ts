@@ -16,6 +16,7 @@ import {
 } from '../kernel-context.js';
 import { simdKernels } from '../simd/simd-module.js';
 import { heapColumnSums } from './column-sums.js';
+import { winogradFilterGradient } from './winograd.js';
 
 /**
  * At most this many filter taps × input channels (the first, lifting layer of the MNIST models: 3·3·1) and
@@ -121,6 +122,11 @@ function conv2dBackpropFilter(args: {
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { inHeight, inWidth, outHeight, outWidth, padInfo } = info;
   if (kh * kw * (x.shape[3] as number) <= SMALL_PATCH) return patchProduct(backend, x, dy, info);
+  if (kh === 3 && kw === 3 && sh === 1 && sw === 1) {
+    // Every output row/column the forward pass produced is in dy, so the padding is the forward one.
+    const fast = winogradFilterGradient(backend, x, dy, { top: padInfo.top, left: padInfo.left });
+    if (fast != null) return fast;
+  }
   // Padded extent that the forward pass reads: (out - 1)·s + k rows. Extra input rows are cut afterwards.
   const bottom = Math.max(0, (outHeight - 1) * sh + kh - inHeight - padInfo.top);
   const right = Math.max(0, (outWidth - 1) * sw + kw - inWidth - padInfo.left);

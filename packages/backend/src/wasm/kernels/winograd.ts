@@ -295,3 +295,113 @@ export function tryWinograd(
     activation === 'relu',
   );
 }
+
+/**
+ * The filter gradient of a 3×3, stride-1 convolution by Winograd F(3×3, 4×4): dW[i, j] = Σ_{p,q} x[p+i, q+j]·
+ * dy[p, q] is, per 4×4 tile of dy, a correlation with 3×3 outputs. By the duality of F(4×4, 3×3) (the same
+ * trilinear form with the output and filter roles swapped), V = Bᵀ·x·B of each 6×6 input patch and
+ * S = A·dy·Aᵀ of each 4×4 gradient tile give dW = Gᵀ·(Σ_tiles V ⊙ S)·G, where the sum over tiles is 36 small
+ * matrix products [C_in, tiles]·[tiles, C_out] (a SIMD kernel: XNNPACK would repack the long operand every call).
+ * 4 times fewer multiplications than the direct sum. Returns null when it does not apply.
+ */
+export function winogradFilterGradient(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  dy: TensorInfo,
+  pad: { top: number; left: number },
+): TensorInfo | null {
+  if (forcedTile === 0) return null;
+  const simd = simdKernels(backend);
+  if (simd == null) return null;
+  const [n, h, w, cIn] = x.shape as [number, number, number, number];
+  const [, outH, outW, cOut] = dy.shape as [number, number, number, number];
+  if (cIn % 4 !== 0 || cOut % 4 !== 0 || cIn < MIN_CHANNELS || cOut < MIN_CHANNELS) return null;
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  const tilesY = Math.ceil(outH / 4);
+  const tilesX = Math.ceil(outW / 4);
+  const tiles = n * tilesY * tilesX;
+  const a = 6;
+  // Padded copies: dy to whole tiles (zeros), x to the rows and columns the patches read.
+  const dyRows = 4 * tilesY;
+  const dyCols = 4 * tilesX;
+  const dyPadded = dyRows === outH && dyCols === outW ? dy : padded(backend, simd, dy, 0, 0, dyRows, dyCols);
+  const rows = dyRows + 2;
+  const cols = dyCols + 2;
+  const xPadded =
+    pad.top === 0 && pad.left === 0 && h === rows && w === cols
+      ? x
+      : padded(backend, simd, x, pad.top, pad.left, rows, cols);
+  const table = backend.makeOutput([a * a], 'int32');
+  const setTable = (infos: TensorInfo[]) => {
+    const view = backend.typedArrayFromHeap(table) as Int32Array;
+    infos.forEach((info, k) => {
+      view[k] = addressOf(backend, info);
+    });
+  };
+  const v = Array.from({ length: a * a }, () => backend.makeOutput([tiles, cIn], 'float32'));
+  setTable(v);
+  simd.winogradInput4(
+    addressOf(backend, xPadded),
+    4 * cols * cIn,
+    4 * rows * cols * cIn,
+    cIn,
+    n,
+    tilesY,
+    tilesX,
+    addressOf(backend, table),
+  );
+  if (xPadded !== x) release(backend, xPadded);
+  const s = Array.from({ length: a * a }, () => backend.makeOutput([tiles, cOut], 'float32'));
+  setTable(s);
+  simd.winogradGradientTiles4(
+    addressOf(backend, dyPadded),
+    4 * dyCols * cOut,
+    4 * dyRows * dyCols * cOut,
+    cOut,
+    n,
+    tilesY,
+    tilesX,
+    addressOf(backend, table),
+  );
+  if (dyPadded !== dy) release(backend, dyPadded);
+  release(backend, table);
+  // P_k = V_kᵀ·S_k, all 36 in one buffer.
+  const pairs = cIn * cOut;
+  const products = backend.makeOutput([a * a, cIn, cOut], 'float32');
+  const pAddress = addressOf(backend, products);
+  for (let k = 0; k < a * a; k++) {
+    simd.gemmAtB(
+      addressOf(backend, v[k] as TensorInfo),
+      addressOf(backend, s[k] as TensorInfo),
+      pAddress + 4 * k * pairs,
+      tiles,
+      cIn,
+      cOut,
+    );
+  }
+  release(backend, ...v, ...s);
+  // dW[i, j] = Σ_{ξ,ν} G[ξ][i]·G[ν][j]·P_{ξν}, in float64.
+  const G = FILTER_TRANSFORMS[4];
+  const p = f32(backend, products);
+  const sums = new Float64Array(9 * pairs);
+  for (let xi = 0; xi < a; xi++) {
+    for (let nu = 0; nu < a; nu++) {
+      const block = (xi * a + nu) * pairs;
+      for (let i = 0; i < 3; i++) {
+        const gi = (G[xi] as number[])[i] as number;
+        if (gi === 0) continue;
+        for (let j = 0; j < 3; j++) {
+          const weight = gi * ((G[nu] as number[])[j] as number);
+          if (weight === 0) continue;
+          const at = (i * 3 + j) * pairs;
+          for (let q = 0; q < pairs; q++)
+            sums[at + q] = (sums[at + q] as number) + weight * (p[block + q] as number);
+        }
+      }
+    }
+  }
+  release(backend, products);
+  const dw = backend.makeOutput([3, 3, cIn, cOut], 'float32');
+  f32(backend, dw).set(sums);
+  return dw;
+}

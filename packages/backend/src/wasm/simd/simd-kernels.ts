@@ -564,16 +564,17 @@ function constants(c: Code, matrices: number[][][]): Map<number, number> {
 }
 
 /**
- * winogradInput{m}(src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table): the input transform of
- * Winograd F(m×m, 3×3), V = Bᵀ·d·B for every (m+2)×(m+2) input patch d at rows m·ty.., columns m·tx.. of each
- * image (the caller pads so that every patch lies inside), channels a multiple of 4. Element (ξ, ν) of tile t goes
- * to matrix (m+2)ξ + ν, row t, whose base address is table[(m+2)ξ + ν] (int32).
+ * {name}(src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table): a Winograd tile transform
+ * T·d·Tᵀ (T: `matrix`, a×p) of every p×p patch d at rows step·ty.., columns step·tx.. of each NHWC image (the
+ * caller pads so that every patch lies inside), channels a multiple of 4. Element (ξ, ν) of tile t goes to matrix
+ * a·ξ + ν, row t, whose base address is table[a·ξ + ν] (int32). With T = Bᵀ, p = m + 2 and step m this is the
+ * input transform of F(m×m, 3×3); with T = A (the transposed output matrix), p = step = 4 it transforms 4×4
+ * tiles of a gradient for the filter gradient, F(3×3, 4×4).
  */
-function winogradInput(m: 2 | 4): FunctionSpec {
-  const { bt } = WINOGRAD_MATRICES[m];
-  const a = m + 2;
+function tileTransform(name: string, matrix: number[][], patch: number, step: number): FunctionSpec {
+  const a = matrix.length;
   return {
-    name: `winogradInput${m}`,
+    name,
     params: [I32, I32, I32, I32, I32, I32, I32, I32],
     body: (c) => {
       const [src, rowBytes, imageBytes, channels, batch, tilesY, tilesX, table] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -585,9 +586,9 @@ function winogradInput(m: 2 | 4): FunctionSpec {
       const base = c.local(I32);
       const off = c.local(I32);
       const tile = c.local(I32);
-      const d = Array.from({ length: a }, () => c.local(V128));
-      const t = Array.from({ length: a * a }, () => c.local(V128));
-      const consts = constants(c, [bt]);
+      const d = Array.from({ length: patch }, () => c.local(V128));
+      const t = Array.from({ length: a * patch }, () => c.local(V128));
+      const consts = constants(c, [matrix]);
       c.get(channels).i32(2).i32Shl().set(pixel);
       c.i32(0).set(tile);
       forLoop(
@@ -618,31 +619,31 @@ function winogradInput(m: 2 | 4): FunctionSpec {
                     (c) => c.get(channels),
                     4,
                     () => {
-                      // base: patch corner (row m·ty, column m·tx) of image n, channel group ch
+                      // base: patch corner (row step·ty, column step·tx) of image n, channel group ch
                       c.get(src).get(n).get(imageBytes).i32Mul().i32Add();
-                      c.get(ty).i32(m).i32Mul().get(rowBytes).i32Mul().i32Add();
-                      c.get(tx).i32(m).i32Mul().get(pixel).i32Mul().i32Add();
+                      c.get(ty).i32(step).i32Mul().get(rowBytes).i32Mul().i32Add();
+                      c.get(tx).i32(step).i32Mul().get(pixel).i32Mul().i32Add();
                       c.get(ch).i32(2).i32Shl().i32Add().set(base);
-                      // Bᵀ·d down each column j: t[i][j]
-                      for (let j = 0; j < a; j++) {
-                        for (let i = 0; i < a; i++) {
+                      // T·d down each column j: t[ξ][j]
+                      for (let j = 0; j < patch; j++) {
+                        for (let i = 0; i < patch; i++) {
                           c.get(base);
                           if (i > 0) c.get(rowBytes).i32(i).i32Mul().i32Add();
                           if (j > 0) c.get(pixel).i32(j).i32Mul().i32Add();
                           c.v128Load().set(d[i] as number);
                         }
-                        bt.forEach((row, i) => {
+                        matrix.forEach((row, xi) => {
                           combination(c, row, d, consts);
-                          c.set(t[i * a + j] as number);
+                          c.set(t[xi * patch + j] as number);
                         });
                       }
-                      // (Bᵀ·d)·B along each row i, stored to the a² matrices
+                      // (T·d)·Tᵀ along each row ξ, stored to the a² matrices
                       c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
-                      for (let i = 0; i < a; i++) {
-                        const rowT = t.slice(i * a, (i + 1) * a);
-                        bt.forEach((row, j) => {
+                      for (let xi = 0; xi < a; xi++) {
+                        const rowT = t.slice(xi * patch, (xi + 1) * patch);
+                        matrix.forEach((row, nu) => {
                           c.get(table)
-                            .i32Load(4 * (i * a + j))
+                            .i32Load(4 * (xi * a + nu))
                             .get(off)
                             .i32Add();
                           combination(c, row, rowT, consts);
@@ -661,6 +662,132 @@ function winogradInput(m: 2 | 4): FunctionSpec {
     },
   };
 }
+
+/** The transpose of a matrix given as rows. */
+function transposed(matrix: number[][]): number[][] {
+  return (matrix[0] as number[]).map((_, j) => matrix.map((row) => row[j] as number));
+}
+
+/**
+ * gemmAtB(a, b, c, k, m, n): c[i, j] = Σ_r a[r, i]·b[r, j] for a [k, m] and b [k, n] row-major (m and n
+ * multiples of 4), c [m, n] overwritten: the reduction over tiles of the Winograd filter gradient, whose k (the
+ * tile count) is large and whose m×n is small, the shape XNNPACK handles worst. Register tiles of 4×8 (4×4 at
+ * the right edge) over blocks of 128 values of r, so that both blocks stay in L1.
+ */
+const gemmAtB: FunctionSpec = {
+  name: 'gemmAtB',
+  params: [I32, I32, I32, I32, I32, I32],
+  body: (c) => {
+    const [a, b, out, k, m, n] = [0, 1, 2, 3, 4, 5];
+    const r0 = c.local(I32);
+    const r1 = c.local(I32);
+    const r = c.local(I32);
+    const i = c.local(I32);
+    const j = c.local(I32);
+    const pa = c.local(I32);
+    const pb = c.local(I32);
+    const pc = c.local(I32);
+    const strideA = c.local(I32);
+    const strideB = c.local(I32);
+    const strideC = c.local(I32);
+    const width = c.local(I32);
+    const va = c.local(V128);
+    const b0 = c.local(V128);
+    const b1 = c.local(V128);
+    const sp = c.local(V128);
+    const acc = Array.from({ length: 8 }, () => c.local(V128));
+    c.get(m).i32(2).i32Shl().set(strideA);
+    c.get(n).i32(2).i32Shl().set(strideB);
+    c.get(n).i32(2).i32Shl().set(strideC);
+    // c = 0 first (the r-blocks accumulate into it).
+    c.get(out).i32(0).get(m).get(n).i32Mul().i32(2).i32Shl().memoryFill();
+    forLoop(
+      c,
+      r0,
+      (c) => c.i32(0),
+      (c) => c.get(k),
+      0,
+      () => {
+        // r1 = min(k, r0 + 128)
+        c.get(r0).i32(128).i32Add().tee(r1).get(k).get(r1).get(k).i32LtS().select().set(r1);
+        forLoop(
+          c,
+          i,
+          (c) => c.i32(0),
+          (c) => c.get(m),
+          4,
+          () => {
+            forLoop(
+              c,
+              j,
+              (c) => c.i32(0),
+              (c) => c.get(n),
+              0,
+              () => {
+                // width = 8, or 4 at the right edge
+                c.i32(8).i32(4).get(n).get(j).i32Sub().i32(8).i32GeS().select().set(width);
+                const wide = (w: 4 | 8) => {
+                  const lanes = w / 4;
+                  // load the c tile
+                  c.get(out).get(i).get(strideC).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add().set(pc);
+                  for (let l = 0; l < 4; l++) {
+                    for (let h = 0; h < lanes; h++) {
+                      c.get(pc);
+                      if (l > 0) c.get(strideC).i32(l).i32Mul().i32Add();
+                      c.v128Load(16 * h).set(acc[l * 2 + h] as number);
+                    }
+                  }
+                  c.get(a).get(r0).get(strideA).i32Mul().i32Add().get(i).i32(2).i32Shl().i32Add().set(pa);
+                  c.get(b).get(r0).get(strideB).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add().set(pb);
+                  forLoop(
+                    c,
+                    r,
+                    (c) => c.get(r0),
+                    (c) => c.get(r1),
+                    1,
+                    () => {
+                      c.get(pa).v128Load().set(va);
+                      c.get(pb).v128Load().set(b0);
+                      if (lanes === 2) c.get(pb).v128Load(16).set(b1);
+                      for (let l = 0; l < 4; l++) {
+                        c.get(va).get(va).shuffle32([l, l, l, l]).set(sp);
+                        for (let h = 0; h < lanes; h++) {
+                          const accumulator = acc[l * 2 + h] as number;
+                          c.get(accumulator)
+                            .get(sp)
+                            .get(h === 0 ? b0 : b1)
+                            .f32x4Mul()
+                            .f32x4Add()
+                            .set(accumulator);
+                        }
+                      }
+                      c.get(pa).get(strideA).i32Add().set(pa);
+                      c.get(pb).get(strideB).i32Add().set(pb);
+                    },
+                  );
+                  for (let l = 0; l < 4; l++) {
+                    for (let h = 0; h < lanes; h++) {
+                      c.get(pc);
+                      if (l > 0) c.get(strideC).i32(l).i32Mul().i32Add();
+                      c.get(acc[l * 2 + h] as number).v128Store(16 * h);
+                    }
+                  }
+                };
+                c.get(width).i32(8).i32Eq().if();
+                wide(8);
+                c.else();
+                wide(4);
+                c.end();
+                c.get(j).get(width).i32Add().set(j);
+              },
+            );
+          },
+        );
+        c.get(r1).set(r0);
+      },
+    );
+  },
+};
 
 /**
  * winogradOutput{m}(table, out, batch, tilesY, tilesX, channels, bias, lower): the output transform of Winograd
@@ -765,8 +892,10 @@ export const SIMD_FUNCTIONS: FunctionSpec[] = [
   productSums,
   affineColumns,
   maxPoolGrad2x2,
-  winogradInput(2),
+  tileTransform('winogradInput2', WINOGRAD_MATRICES[2].bt, 4, 2),
   winogradOutput(2),
-  winogradInput(4),
+  tileTransform('winogradInput4', WINOGRAD_MATRICES[4].bt, 6, 4),
   winogradOutput(4),
+  tileTransform('winogradGradientTiles4', transposed(WINOGRAD_MATRICES[4].at), 4, 4),
+  gemmAtB,
 ];

@@ -52,6 +52,8 @@ export interface SimdExports {
   winogradOutput2(...args: WinogradOutputArgs): void;
   winogradInput4(...args: WinogradInputArgs): void;
   winogradOutput4(...args: WinogradOutputArgs): void;
+  winogradGradientTiles4(...args: WinogradInputArgs): void;
+  gemmAtB(a: number, b: number, c: number, k: number, m: number, n: number): void;
 }
 
 /** src (address), rowBytes, imageBytes, channels, batch, tilesY, tilesX, table (address of int32 addresses). */
