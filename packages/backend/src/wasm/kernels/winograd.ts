@@ -209,8 +209,7 @@ export function winogradConv3x3(
   });
   release(backend, ...filters);
 
-  const evenShape = [n, m * tilesY, m * tilesX, cOut];
-  const out = backend.makeOutput(evenShape, 'float32');
+  const out = backend.makeOutput([n, outH, outW, cOut], 'float32');
   let biasInfo = bias;
   if (biasInfo == null) {
     biasInfo = backend.makeOutput([cOut], 'float32');
@@ -226,18 +225,12 @@ export function winogradConv3x3(
     cOut,
     addressOf(backend, biasInfo),
     relu ? 0 : Number.NEGATIVE_INFINITY,
+    outH,
+    outW,
   );
   release(backend, table, ...products);
   if (bias == null) release(backend, biasInfo);
-  if (evenShape[1] === outH && evenShape[2] === outW) return out;
-  const cropped = runOriginal(
-    backend,
-    'Slice',
-    { x: out },
-    { begin: [0, 0, 0, 0], size: [n, outH, outW, cOut] },
-  );
-  release(backend, out);
-  return cropped;
+  return out;
 }
 
 /** Conv2D / FusedConv2D attributes that matter here. */

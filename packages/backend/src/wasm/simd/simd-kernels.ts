@@ -790,92 +790,144 @@ const gemmAtB: FunctionSpec = {
 };
 
 /**
- * winogradOutput{m}(table, out, batch, tilesY, tilesX, channels, bias, lower): the output transform of Winograd
- * F(m×m, 3×3), Y = Aᵀ·M·A for the (m+2)×(m+2) products M of each tile (element (ξ, ν) in matrix
- * table[(m+2)ξ + ν], row t), plus bias[channel], then max(·, lower) (0 for a fused ReLU, −∞ for none), written as
- * the m×m output pixels of the tile in the NHWC output [batch, m·tilesY, m·tilesX, channels].
+ * winogradOutput{m}(table, out, batch, tilesY, tilesX, channels, bias, lower, outHeight, outWidth): the output
+ * transform of Winograd F(m×m, 3×3), Y = Aᵀ·M·A for the (m+2)×(m+2) products M of each tile (element (ξ, ν) in
+ * matrix table[(m+2)ξ + ν], row t; tiles in the order image, tile row, tile column), plus bias[channel], then
+ * max(·, lower) (0 for a fused ReLU, −∞ for none), written as the tile's m×m output pixels of the NHWC output
+ * [batch, outHeight, outWidth, channels]; pixels of edge tiles beyond the output are dropped.
  */
 function winogradOutput(m: 2 | 4): FunctionSpec {
   const { at } = WINOGRAD_MATRICES[m];
   const a = m + 2;
   return {
     name: `winogradOutput${m}`,
-    params: [I32, I32, I32, I32, I32, I32, I32, F32],
+    params: [I32, I32, I32, I32, I32, I32, I32, F32, I32, I32],
     body: (c) => {
-      const [table, out, batch, tilesY, tilesX, channels, bias, lower] = [0, 1, 2, 3, 4, 5, 6, 7];
-      const tile = c.local(I32);
-      const count = c.local(I32);
+      const [table, out, batch, tilesY, tilesX, channels, bias, lower, outHeight, outWidth] = [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+      ];
+      const n = c.local(I32);
       const ty = c.local(I32);
       const tx = c.local(I32);
+      const tile = c.local(I32);
       const ch = c.local(I32);
       const pixel = c.local(I32);
       const rowBytes = c.local(I32);
       const base = c.local(I32);
       const off = c.local(I32);
+      const rows = c.local(I32);
+      const cols = c.local(I32);
       const low = c.local(V128);
       const bvec = c.local(V128);
       const col = Array.from({ length: a }, () => c.local(V128));
       const s = Array.from({ length: m * a }, () => c.local(V128));
       const consts = constants(c, [at]);
       c.get(channels).i32(2).i32Shl().set(pixel);
-      c.get(tilesX).i32(m).i32Mul().get(pixel).i32Mul().set(rowBytes);
+      c.get(outWidth).get(pixel).i32Mul().set(rowBytes);
       c.get(lower).f32x4Splat().set(low);
-      c.get(batch).get(tilesY).i32Mul().get(tilesX).i32Mul().set(count);
-      c.i32(0).set(ty);
-      c.i32(0).set(tx);
+      c.i32(0).set(tile);
       forLoop(
         c,
-        tile,
+        n,
         (c) => c.i32(0),
-        (c) => c.get(count),
+        (c) => c.get(batch),
         1,
         () => {
-          // Tiles run row by row over all images and m·tilesY rows make an image, so the corner row over the
-          // whole batch is m·ty, with ty counting tile rows across images.
-          c.get(out).get(ty).i32(m).i32Mul().get(rowBytes).i32Mul().i32Add();
-          c.get(tx).i32(m).i32Mul().get(pixel).i32Mul().i32Add().set(base);
           forLoop(
             c,
-            ch,
+            ty,
             (c) => c.i32(0),
-            (c) => c.get(channels),
-            4,
+            (c) => c.get(tilesY),
+            1,
             () => {
-              c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
-              // Aᵀ·M down each column j: s[i][j]
-              for (let j = 0; j < a; j++) {
-                for (let i = 0; i < a; i++) {
-                  c.get(table)
-                    .i32Load(4 * (i * a + j))
-                    .get(off)
+              forLoop(
+                c,
+                tx,
+                (c) => c.i32(0),
+                (c) => c.get(tilesX),
+                1,
+                () => {
+                  // rows/cols: how many of the tile's m×m pixels lie inside the output
+                  c.get(outHeight)
+                    .get(ty)
+                    .i32(m)
+                    .i32Mul()
+                    .i32Sub()
+                    .tee(rows)
+                    .i32(m)
+                    .get(rows)
+                    .i32(m)
+                    .i32LtS()
+                    .select();
+                  c.set(rows);
+                  c.get(outWidth)
+                    .get(tx)
+                    .i32(m)
+                    .i32Mul()
+                    .i32Sub()
+                    .tee(cols)
+                    .i32(m)
+                    .get(cols)
+                    .i32(m)
+                    .i32LtS()
+                    .select();
+                  c.set(cols);
+                  // base: output pixel (m·ty, m·tx) of image n
+                  c.get(out)
+                    .get(n)
+                    .get(outHeight)
+                    .i32Mul()
+                    .get(ty)
+                    .i32(m)
+                    .i32Mul()
                     .i32Add()
-                    .v128Load()
-                    .set(col[i] as number);
-                }
-                at.forEach((row, i) => {
-                  combination(c, row, col, consts);
-                  c.set(s[i * a + j] as number);
-                });
-              }
-              c.get(bias).get(ch).i32(2).i32Shl().i32Add().v128Load().set(bvec);
-              for (let i = 0; i < m; i++) {
-                const rowS = s.slice(i * a, (i + 1) * a);
-                at.forEach((row, j) => {
-                  c.get(base);
-                  if (i > 0) c.get(rowBytes).i32(i).i32Mul().i32Add();
-                  if (j > 0) c.get(pixel).i32(j).i32Mul().i32Add();
-                  c.get(ch).i32(2).i32Shl().i32Add();
-                  combination(c, row, rowS, consts);
-                  c.get(bvec).f32x4Add().get(low).f32x4Max().v128Store();
-                });
-              }
+                    .get(rowBytes)
+                    .i32Mul();
+                  c.i32Add().get(tx).i32(m).i32Mul().get(pixel).i32Mul().i32Add().set(base);
+                  forLoop(
+                    c,
+                    ch,
+                    (c) => c.i32(0),
+                    (c) => c.get(channels),
+                    4,
+                    () => {
+                      c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
+                      // Aᵀ·M down each column j: s[i][j]
+                      for (let j = 0; j < a; j++) {
+                        for (let i = 0; i < a; i++) {
+                          c.get(table)
+                            .i32Load(4 * (i * a + j))
+                            .get(off)
+                            .i32Add()
+                            .v128Load()
+                            .set(col[i] as number);
+                        }
+                        at.forEach((row, i) => {
+                          combination(c, row, col, consts);
+                          c.set(s[i * a + j] as number);
+                        });
+                      }
+                      c.get(bias).get(ch).i32(2).i32Shl().i32Add().v128Load().set(bvec);
+                      for (let i = 0; i < m; i++) {
+                        const rowS = s.slice(i * a, (i + 1) * a);
+                        at.forEach((row, j) => {
+                          c.get(rows).i32(i).i32GtS().get(cols).i32(j).i32GtS().i32And().if();
+                          c.get(base);
+                          if (i > 0) c.get(rowBytes).i32(i).i32Mul().i32Add();
+                          if (j > 0) c.get(pixel).i32(j).i32Mul().i32Add();
+                          c.get(ch).i32(2).i32Shl().i32Add();
+                          combination(c, row, rowS, consts);
+                          c.get(bvec).f32x4Add().get(low).f32x4Max().v128Store();
+                          c.end();
+                        });
+                      }
+                    },
+                  );
+                  c.get(tile).i32(1).i32Add().set(tile);
+                },
+              );
             },
           );
-          // next tile: tx + 1, wrapping to the next tile row
-          c.get(tx).i32(1).i32Add().tee(tx).get(tilesX).i32GeS().if();
-          c.i32(0).set(tx);
-          c.get(ty).i32(1).i32Add().set(ty);
-          c.end();
         },
       );
     },

@@ -58,8 +58,22 @@ export interface SimdExports {
 
 /** src (address), rowBytes, imageBytes, channels, batch, tilesY, tilesX, table (address of int32 addresses). */
 export type WinogradInputArgs = [number, number, number, number, number, number, number, number];
-/** table, out (addresses), batch, tilesY, tilesX, channels, bias (address), lower (0 for ReLU, −∞ for none). */
-export type WinogradOutputArgs = [number, number, number, number, number, number, number, number];
+/**
+ * table, out (addresses), batch, tilesY, tilesX, channels, bias (address), lower (0 for ReLU, −∞ for none),
+ * outHeight, outWidth.
+ */
+export type WinogradOutputArgs = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 /** x, a, b, y, center, c, out (byte addresses), rows, cols, withY (0 or 1). */
 export type AffineArgs = [number, number, number, number, number, number, number, number, number, number];
