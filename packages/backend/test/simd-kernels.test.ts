@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackendLike } from '../src/wasm/kernel-context.js';
 import { setWinogradTile } from '../src/wasm/kernels/winograd.js';
 import { assembleModule } from '../src/wasm/simd/assembler.js';
-import { SIMD_FUNCTIONS } from '../src/wasm/simd/simd-kernels.js';
+import {
+  programMatrix,
+  SIMD_FUNCTIONS,
+  transposed,
+  WINOGRAD_MATRICES,
+  WINOGRAD_PROGRAMS,
+} from '../src/wasm/simd/simd-kernels.js';
 import { type SimdExports, simdKernels } from '../src/wasm/simd/simd-module.js';
 import { expectClose, onCpu, randomValues, useWasm } from './helpers.js';
 
@@ -296,5 +302,13 @@ describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3) and F(4×4, 3×3)
         setWinogradTile(null);
       }
     }
+  });
+});
+
+describe('factorised Winograd transforms', () => {
+  it('compute exactly the matrices of F(4×4, 3×3) and of its dual', () => {
+    expect(programMatrix(WINOGRAD_PROGRAMS.bt4)).toEqual(WINOGRAD_MATRICES[4].bt);
+    expect(programMatrix(WINOGRAD_PROGRAMS.at4)).toEqual(WINOGRAD_MATRICES[4].at);
+    expect(programMatrix(WINOGRAD_PROGRAMS.a4)).toEqual(transposed(WINOGRAD_MATRICES[4].at));
   });
 });
