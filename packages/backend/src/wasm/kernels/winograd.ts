@@ -67,35 +67,60 @@ const FILTER_TRANSFORMS: Record<2 | 4, number[][]> = {
 };
 
 /**
- * U = G·g·Gᵀ for every (input, output) channel pair, as a² matrices [C_in, C_out] (element (ξ, ν) in a·ξ + ν,
- * a = m + 2), computed in float64.
+ * Coefficients of the separable 2-D transform G⊗G as a matrix [a², 9]: row a·ξ + ν, column 3i + j holds
+ * G[ξ][i]·G[ν][j]. Its transpose maps the 36 Winograd products back to the 9 filter taps.
  */
-function transformFilter(g: Float32Array, cIn: number, cOut: number, m: 2 | 4): Float32Array[] {
+const tapCoefficients = new Map<2 | 4, Float32Array>();
+function tapsToTiles(m: 2 | 4): Float32Array {
+  const cached = tapCoefficients.get(m);
+  if (cached != null) return cached;
   const G = FILTER_TRANSFORMS[m];
   const a = m + 2;
-  const u = Array.from({ length: a * a }, () => new Float32Array(cIn * cOut));
-  const pairs = cIn * cOut;
-  const gg = new Float64Array(a * 3);
-  for (let p = 0; p < pairs; p++) {
-    // g[i, j, ci, co] sits at (i·3 + j)·pairs + p.  First G·g (a×3), then (G·g)·Gᵀ (a×a).
-    for (let xi = 0; xi < a; xi++) {
-      const row = G[xi] as number[];
-      for (let j = 0; j < 3; j++) {
-        let sum = 0;
-        for (let k = 0; k < 3; k++) sum += (row[k] as number) * (g[(k * 3 + j) * pairs + p] as number);
-        gg[xi * 3 + j] = sum;
-      }
-    }
-    for (let xi = 0; xi < a; xi++) {
-      for (let nu = 0; nu < a; nu++) {
-        const row = G[nu] as number[];
-        let sum = 0;
-        for (let k = 0; k < 3; k++) sum += (gg[xi * 3 + k] as number) * (row[k] as number);
-        (u[xi * a + nu] as Float32Array)[p] = sum;
+  const out = new Float32Array(a * a * 9);
+  for (let xi = 0; xi < a; xi++) {
+    for (let nu = 0; nu < a; nu++) {
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          out[(xi * a + nu) * 9 + i * 3 + j] =
+            ((G[xi] as number[])[i] as number) * ((G[nu] as number[])[j] as number);
+        }
       }
     }
   }
-  return u;
+  tapCoefficients.set(m, out);
+  return out;
+}
+
+/** The transpose of `tapsToTiles(m)`: [9, a²]. */
+function tilesToTaps(m: 2 | 4): Float32Array {
+  const forward = tapsToTiles(m);
+  const a2 = forward.length / 9;
+  const out = new Float32Array(9 * a2);
+  for (let r = 0; r < a2; r++) for (let t = 0; t < 9; t++) out[t * a2 + r] = forward[r * 9 + t] as number;
+  return out;
+}
+
+/** Runs simd.combineRows with `coefficients` copied into the heap. */
+function combine(
+  backend: WasmBackendLike,
+  simd: SimdExports,
+  src: TensorInfo,
+  dst: TensorInfo,
+  length: number,
+  coefficients: Float32Array,
+  rowsIn: number,
+): void {
+  const coefs = backend.makeOutput([coefficients.length], 'float32');
+  f32(backend, coefs).set(coefficients);
+  simd.combineRows(
+    addressOf(backend, src),
+    addressOf(backend, dst),
+    length,
+    rowsIn,
+    coefficients.length / rowsIn,
+    addressOf(backend, coefs),
+  );
+  release(backend, coefs);
 }
 
 let forcedTile: 0 | 2 | 4 | null = null;
@@ -169,11 +194,17 @@ export function winogradConv3x3(
       : padded(backend, simd, x, pad.top, pad.left, rows, cols);
 
   // The a² transformed inputs V and filters U, and a table of the V addresses for the kernel.
-  const filters = transformFilter(f32(backend, filter), cIn, cOut, m).map((values) => {
+  // U = G·g·Gᵀ for every channel pair: a² combinations of the 9 taps (SIMD), then one [C_in, C_out] per element.
+  const pairs = cIn * cOut;
+  const allFilters = backend.makeOutput([a * a, pairs], 'float32');
+  combine(backend, simd, filter, allFilters, pairs, tapsToTiles(m), 9);
+  const filters = Array.from({ length: a * a }, (_, k) => {
     const info = backend.makeOutput([1, cIn, cOut], 'float32');
-    f32(backend, info).set(values);
+    const whole = f32(backend, allFilters);
+    f32(backend, info).set(whole.subarray(k * pairs, (k + 1) * pairs));
     return info;
   });
+  release(backend, allFilters);
   const inputs = Array.from({ length: a * a }, () => backend.makeOutput([1, tiles, cIn], 'float32'));
   const table = backend.makeOutput([a * a], 'int32');
   const setTable = (infos: TensorInfo[]) => {
@@ -373,28 +404,9 @@ export function winogradFilterGradient(
     );
   }
   release(backend, ...v, ...s);
-  // dW[i, j] = Σ_{ξ,ν} G[ξ][i]·G[ν][j]·P_{ξν}, in float64.
-  const G = FILTER_TRANSFORMS[4];
-  const p = f32(backend, products);
-  const sums = new Float64Array(9 * pairs);
-  for (let xi = 0; xi < a; xi++) {
-    for (let nu = 0; nu < a; nu++) {
-      const block = (xi * a + nu) * pairs;
-      for (let i = 0; i < 3; i++) {
-        const gi = (G[xi] as number[])[i] as number;
-        if (gi === 0) continue;
-        for (let j = 0; j < 3; j++) {
-          const weight = gi * ((G[nu] as number[])[j] as number);
-          if (weight === 0) continue;
-          const at = (i * 3 + j) * pairs;
-          for (let q = 0; q < pairs; q++)
-            sums[at + q] = (sums[at + q] as number) + weight * (p[block + q] as number);
-        }
-      }
-    }
-  }
-  release(backend, products);
+  // dW[i, j] = Σ_{ξ,ν} G[ξ][i]·G[ν][j]·P_{ξν}: 9 combinations of the 36 products (SIMD).
   const dw = backend.makeOutput([3, 3, cIn, cOut], 'float32');
-  f32(backend, dw).set(sums);
+  combine(backend, simd, products, dw, pairs, tilesToTaps(4), a * a);
+  release(backend, products);
   return dw;
 }

@@ -1055,6 +1055,69 @@ function winogradOutput(m: 2 | 4): FunctionSpec {
   };
 }
 
+/**
+ * combineRows(src, dst, length, rowsIn, rowsOut, coefficients): dst[o, p] = Σ_i coefficients[o·rowsIn + i]·
+ * src[i, p] for rows of `length` floats (a multiple of 4): the Winograd filter transform (36 or 16 combinations of
+ * the 9 taps of every filter) and the output transform of the Winograd filter gradient (9 combinations of 36).
+ */
+const combineRows: FunctionSpec = {
+  name: 'combineRows',
+  params: [I32, I32, I32, I32, I32, I32],
+  body: (c) => {
+    const [src, dst, length, rowsIn, rowsOut, coefficients] = [0, 1, 2, 3, 4, 5];
+    const o = c.local(I32);
+    const p = c.local(I32);
+    const i = c.local(I32);
+    const rowBytes = c.local(I32);
+    const from = c.local(I32);
+    const coef = c.local(I32);
+    const acc = c.local(V128);
+    c.get(length).i32(2).i32Shl().set(rowBytes);
+    forLoop(
+      c,
+      o,
+      (c) => c.i32(0),
+      (c) => c.get(rowsOut),
+      1,
+      () => {
+        forLoop(
+          c,
+          p,
+          (c) => c.i32(0),
+          (c) => c.get(rowBytes),
+          16,
+          () => {
+            c.f32(0).f32x4Splat().set(acc);
+            c.get(src).get(p).i32Add().set(from);
+            c.get(coefficients).get(o).get(rowsIn).i32Mul().i32(2).i32Shl().i32Add().set(coef);
+            forLoop(
+              c,
+              i,
+              (c) => c.i32(0),
+              (c) => c.get(rowsIn),
+              1,
+              () => {
+                c.get(acc)
+                  .get(coef)
+                  .f32Load()
+                  .f32x4Splat()
+                  .get(from)
+                  .v128Load()
+                  .f32x4Mul()
+                  .f32x4Add()
+                  .set(acc);
+                c.get(from).get(rowBytes).i32Add().set(from);
+                c.get(coef).i32(4).i32Add().set(coef);
+              },
+            );
+            c.get(dst).get(o).get(rowBytes).i32Mul().i32Add().get(p).i32Add().get(acc).v128Store();
+          },
+        );
+      },
+    );
+  },
+};
+
 /** All kernels of the module, in export order. */
 export const SIMD_FUNCTIONS: FunctionSpec[] = [
   transpose4,
@@ -1071,4 +1134,5 @@ export const SIMD_FUNCTIONS: FunctionSpec[] = [
   winogradOutput(4),
   tileTransform('winogradGradientTiles4', WINOGRAD_PROGRAMS.a4, 4),
   gemmAtB,
+  combineRows,
 ];

@@ -54,6 +54,14 @@ export interface SimdExports {
   winogradOutput4(...args: WinogradOutputArgs): void;
   winogradGradientTiles4(...args: WinogradInputArgs): void;
   gemmAtB(a: number, b: number, c: number, k: number, m: number, n: number): void;
+  combineRows(
+    src: number,
+    dst: number,
+    length: number,
+    rowsIn: number,
+    rowsOut: number,
+    coefficients: number,
+  ): void;
 }
 
 /** src (address), rowBytes, imageBytes, channels, batch, tilesY, tilesX, table (address of int32 addresses). */
