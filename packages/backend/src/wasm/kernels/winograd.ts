@@ -125,6 +125,17 @@ function combine(
 
 let forcedTile: 0 | 2 | 4 | null = null;
 
+/**
+ * XNNPACK's thread count on this backend. With more than one thread, forward convolutions and input gradients stay
+ * on XNNPACK's direct convolution: the Winograd transforms run on the calling thread only and its 36 small
+ * products pay the thread pool's synchronisation 36 times (measured slower than the direct convolution with 2
+ * threads on a loaded 2-core machine). One thread (route B's workers, `threads: 1`) takes Winograd.
+ */
+function xnnpackThreads(backend: WasmBackendLike): number {
+  const tfjs = (backend as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm?.tfjs;
+  return tfjs?.getThreadsCount?.() ?? 1;
+}
+
 /** For tests and benchmarks: always use F(2×2) or F(4×4) tiles, 0 to switch Winograd off, null for the default. */
 export function setWinogradTile(tile: 0 | 2 | 4 | null): void {
   forcedTile = tile;
@@ -301,6 +312,7 @@ export function tryWinograd(
   const strides: [number, number] = [info.strideHeight, info.strideWidth];
   const dilations: [number, number] = [info.dilationHeight, info.dilationWidth];
   if (forcedTile === 0 || !winogradApplies(x, filter, strides, dilations)) return null;
+  if (forcedTile == null && xnnpackThreads(backend) > 1) return null;
   const cOut = filter.shape[3] as number;
   if (bias != null && (bias.dtype !== 'float32' || util.sizeFromShape(bias.shape) !== cOut)) return null;
   const { top, bottom, left, right } = info.padInfo;
