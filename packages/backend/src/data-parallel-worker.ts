@@ -187,6 +187,12 @@ async function handle(message: ToWorker): Promise<void> {
       const [h, w, c] = model.inputShape;
       const size = h * w * c;
       const row = gradients.subarray(init.index * parameters, (init.index + 1) * parameters);
+      if (end <= start) {
+        // A batch smaller than the number of workers leaves this one without images: it adds nothing.
+        row.fill(0);
+        send({ type: 'gradients', loss: 0, errors: 0 });
+        return;
+      }
       const random = seed == null ? undefined : seededUniform(workerSeed(seed, init.index));
       const measured = withRandom(random, () =>
         tf.tidy(() => {

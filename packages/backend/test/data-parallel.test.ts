@@ -80,6 +80,13 @@ describe('DataParallelTrainer (route B: replicas on worker threads)', () => {
     expect(flat(resumed)).toEqual(straight);
   });
 
+  it('trains on a batch smaller than the number of workers (the last batch of an epoch)', async () => {
+    const result = await trainer.step(images.subarray(0, 28 * 28), labels.slice(0, 1));
+    expect(result.applied).toBe(true);
+    expect(Number.isFinite(result.loss)).toBe(true);
+    expect(await trainer.weights(1)).toEqual(await trainer.weights(0));
+  });
+
   it('predicts logits for a batch split over the workers', async () => {
     const logits = await trainer.predict(images.subarray(0, 3 * 28 * 28));
     expect(logits.length).toBe(3 * 10);
