@@ -306,9 +306,10 @@ describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3) and F(4×4, 3×3)
 });
 
 describe('factorised Winograd transforms', () => {
-  it('compute exactly the matrices of F(4×4, 3×3) and of its dual', () => {
+  it('compute exactly the matrices of F(4×4, 3×3), of its dual and of its adjoint', () => {
     expect(programMatrix(WINOGRAD_PROGRAMS.bt4)).toEqual(WINOGRAD_MATRICES[4].bt);
     expect(programMatrix(WINOGRAD_PROGRAMS.at4)).toEqual(WINOGRAD_MATRICES[4].at);
     expect(programMatrix(WINOGRAD_PROGRAMS.a4)).toEqual(transposed(WINOGRAD_MATRICES[4].at));
+    expect(programMatrix(WINOGRAD_PROGRAMS.b4)).toEqual(transposed(WINOGRAD_MATRICES[4].bt));
   });
 });

@@ -7,7 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { f32, originalKernel, release, runOriginal, type WasmBackendLike } from '../kernel-context.js';
-import { tryWinograd } from './winograd.js';
+import { tryWinograd, winogradInputGradient } from './winograd.js';
 
 /**
  * The filter of the convolution that computes dx, for stride s and T = ceil(k / s) taps per phase:
@@ -80,6 +80,10 @@ function conv2dBackpropInput(args: {
     return fallback({ inputs, backend: backend as never, attrs: attrs as never }) as TensorInfo;
   }
   const s = info.strideHeight;
+  if (s === 1 && info.filterHeight === 3 && info.filterWidth === 3) {
+    const fast = winogradInputGradient(backend, dy, filter, inputShape, info.padInfo);
+    if (fast != null) return fast;
+  }
   const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, inChannels, outChannels, padInfo } = info;
   const th = Math.ceil(kh / s);
   const tw = Math.ceil(kw / s);

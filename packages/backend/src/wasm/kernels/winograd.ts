@@ -1,5 +1,5 @@
 import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { f32, release, runOriginal, type WasmBackendLike } from '../kernel-context.js';
+import { f32, release, runKernel, runOriginal, type WasmBackendLike } from '../kernel-context.js';
 import { addressOf, type SimdExports, simdKernels } from '../simd/simd-module.js';
 
 /**
@@ -421,4 +421,103 @@ export function winogradFilterGradient(
   combine(backend, simd, products, dw, pairs, tilesToTaps(4), a * a);
   release(backend, products);
   return dw;
+}
+
+/**
+ * The input gradient of a 3×3, stride-1 convolution as the adjoint of F(4×4, 3×3): each 4×4 tile of dy becomes
+ * S = A·dy·Aᵀ, the 36 products M = S·Uᵀ ([tiles, C_out]·[C_out, C_in], U = G·w·Gᵀ of the forward filter) run on
+ * XNNPACK, and B·M·Bᵀ is added into the 6×6 patch of the padded input that the tile's outputs read (patches
+ * overlap by two rows and columns). dy needs no padding when its size is a multiple of 4, and the tiles cover the
+ * gradient without the waste of a padded forward convolution (26×26 from a 24×24 dy: 36 tiles per image, not 49).
+ * `pad` is the forward padding; returns null when it does not apply.
+ */
+export function winogradInputGradient(
+  backend: WasmBackendLike,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  inputShape: [number, number, number, number],
+  pad: { top: number; left: number },
+): TensorInfo | null {
+  if (forcedTile === 0 || (forcedTile == null && xnnpackThreads(backend) > 1)) return null;
+  const simd = simdKernels(backend);
+  if (simd == null) return null;
+  const [n, h, w, cIn] = inputShape;
+  const [, outH, outW, cOut] = dy.shape as [number, number, number, number];
+  const [kh, kw] = filter.shape as [number, number, number, number];
+  if (kh !== 3 || kw !== 3 || filter.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  if (cIn % 4 !== 0 || cOut % 4 !== 0 || cIn < MIN_CHANNELS || cOut < MIN_CHANNELS) return null;
+  const tilesY = Math.ceil(outH / 4);
+  const tilesX = Math.ceil(outW / 4);
+  const tiles = n * tilesY * tilesX;
+  const dyRows = 4 * tilesY;
+  const dyCols = 4 * tilesX;
+  const dyPadded = dyRows === outH && dyCols === outW ? dy : padded(backend, simd, dy, 0, 0, dyRows, dyCols);
+  const table = backend.makeOutput([36], 'int32');
+  const setTable = (infos: TensorInfo[]) => {
+    const view = backend.typedArrayFromHeap(table) as Int32Array;
+    infos.forEach((info, k) => {
+      view[k] = addressOf(backend, info);
+    });
+  };
+  const s = Array.from({ length: 36 }, () => backend.makeOutput([1, tiles, cOut], 'float32'));
+  setTable(s);
+  simd.winogradGradientTiles4(
+    addressOf(backend, dyPadded),
+    4 * dyCols * cOut,
+    4 * dyRows * dyCols * cOut,
+    cOut,
+    n,
+    tilesY,
+    tilesX,
+    addressOf(backend, table),
+  );
+  if (dyPadded !== dy) release(backend, dyPadded);
+  // Uᵀ: the filter with its channel axes swapped, then the 36 tap combinations; one [C_out, C_in] per element.
+  const swapped = runKernel(backend, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] });
+  const pairs = cIn * cOut;
+  const allFilters = backend.makeOutput([36, pairs], 'float32');
+  combine(backend, simd, swapped, allFilters, pairs, tapsToTiles(4), 9);
+  release(backend, swapped);
+  const filters = Array.from({ length: 36 }, (_, k) => {
+    const info = backend.makeOutput([1, cOut, cIn], 'float32');
+    f32(backend, info).set(f32(backend, allFilters).subarray(k * pairs, (k + 1) * pairs));
+    return info;
+  });
+  release(backend, allFilters);
+  const products = s.map((sk, k) => {
+    const m = runOriginal(
+      backend,
+      'BatchMatMul',
+      { a: sk, b: filters[k] as TensorInfo },
+      { transposeA: false, transposeB: false },
+    );
+    release(backend, sk);
+    return m;
+  });
+  release(backend, ...filters);
+  const rows = dyRows + 2;
+  const cols = dyCols + 2;
+  const full = backend.makeOutput([n, rows, cols, cIn], 'float32');
+  f32(backend, full).fill(0);
+  setTable(products);
+  simd.winogradScatter4(
+    addressOf(backend, table),
+    addressOf(backend, full),
+    n,
+    tilesY,
+    tilesX,
+    cIn,
+    4 * cols * cIn,
+    4 * rows * cols * cIn,
+  );
+  release(backend, table, ...products);
+  if (pad.top === 0 && pad.left === 0 && rows === h && cols === w) return full;
+  const dx = runOriginal(
+    backend,
+    'Slice',
+    { x: full },
+    { begin: [0, pad.top, pad.left, 0], size: [n, h, w, cIn] },
+  );
+  release(backend, full);
+  return dx;
 }

@@ -600,6 +600,24 @@ export const WINOGRAD_PROGRAMS = {
       [0, 0, 0, 1, 0, 0, 0, 0],
     ],
   },
+  /** B = (Bᵀ)ᵀ, for the adjoint (input gradient): inputs m0..m5; temps m1 + m2, m3 + m4, m1 − m2, m3 − m4. */
+  b4: {
+    inputs: 6,
+    temps: [
+      [0, 1, 1, 0, 0, 0],
+      [0, 0, 0, 1, 1, 0],
+      [0, 1, -1, 0, 0, 0],
+      [0, 0, 0, 1, -1, 0],
+    ],
+    rows: [
+      [4, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 4, 0, 0, -4, -2],
+      [-5, 0, 0, 0, 0, 0, -4, -1, 0, 0],
+      [0, 0, 0, 0, 0, -5, 0, 0, 1, 2],
+      [1, 0, 0, 0, 0, 0, 1, 1, 0, 0],
+      [0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+    ],
+  },
 } satisfies Record<string, LinearProgram>;
 
 /** Expands a program to its matrix (rows over the inputs only): for tests. */
@@ -645,12 +663,15 @@ function computeTemps(
 function combination(c: Code, row: number[], v: number[], consts: Map<number, number>): void {
   const terms = row.map((coef, k) => ({ coef, k })).filter((t) => t.coef !== 0);
   const first = terms.findIndex((t) => t.coef > 0);
-  const ordered = [terms[first] as { coef: number; k: number }, ...terms.filter((_, i) => i !== first)];
+  // No positive term: start from zero and subtract them all.
+  if (first < 0) c.f32(0).f32x4Splat();
+  const ordered =
+    first < 0 ? terms : [terms[first] as { coef: number; k: number }, ...terms.filter((_, i) => i !== first)];
   ordered.forEach(({ coef, k }, i) => {
     c.get(v[k] as number);
     const size = Math.abs(coef);
     if (size !== 1) c.get(consts.get(size) as number).f32x4Mul();
-    if (i > 0) {
+    if (i > 0 || first < 0) {
       if (coef > 0) c.f32x4Add();
       else c.f32x4Sub();
     }
@@ -1118,6 +1139,107 @@ const combineRows: FunctionSpec = {
   },
 };
 
+/**
+ * winogradScatter4(table, out, batch, tilesY, tilesX, channels, rowBytes, imageBytes): the adjoint of F(4×4, 3×3)'s
+ * input transform, for the input gradient: for each 4×4 tile of the output gradient, B·M·Bᵀ of its 6×6 products M
+ * (element (ξ, ν) in matrix table[6ξ + ν], row t) is added into the 6×6 patch at rows 4·ty.., columns 4·tx.. of
+ * `out` (NHWC, zeroed by the caller; neighbouring patches overlap by two rows and columns).
+ */
+const winogradScatter4: FunctionSpec = {
+  name: 'winogradScatter4',
+  params: [I32, I32, I32, I32, I32, I32, I32, I32],
+  body: (c) => {
+    const program = WINOGRAD_PROGRAMS.b4;
+    const a = 6;
+    const [table, out, batch, tilesY, tilesX, channels, rowBytes, imageBytes] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const n = c.local(I32);
+    const ty = c.local(I32);
+    const tx = c.local(I32);
+    const tile = c.local(I32);
+    const ch = c.local(I32);
+    const pixel = c.local(I32);
+    const base = c.local(I32);
+    const off = c.local(I32);
+    const at = c.local(I32);
+    const col = Array.from({ length: a }, () => c.local(V128));
+    const t = Array.from({ length: a * a }, () => c.local(V128));
+    const consts = constants(c, [program.temps, program.rows]);
+    const temps = Array.from({ length: program.temps.length }, () => c.local(V128));
+    c.get(channels).i32(2).i32Shl().set(pixel);
+    c.i32(0).set(tile);
+    forLoop(
+      c,
+      n,
+      (c) => c.i32(0),
+      (c) => c.get(batch),
+      1,
+      () => {
+        forLoop(
+          c,
+          ty,
+          (c) => c.i32(0),
+          (c) => c.get(tilesY),
+          1,
+          () => {
+            forLoop(
+              c,
+              tx,
+              (c) => c.i32(0),
+              (c) => c.get(tilesX),
+              1,
+              () => {
+                c.get(out).get(n).get(imageBytes).i32Mul().i32Add();
+                c.get(ty).i32(4).i32Mul().get(rowBytes).i32Mul().i32Add();
+                c.get(tx).i32(4).i32Mul().get(pixel).i32Mul().i32Add().set(base);
+                forLoop(
+                  c,
+                  ch,
+                  (c) => c.i32(0),
+                  (c) => c.get(channels),
+                  4,
+                  () => {
+                    c.get(tile).get(channels).i32Mul().get(ch).i32Add().i32(2).i32Shl().set(off);
+                    // B·M down each column j
+                    for (let j = 0; j < a; j++) {
+                      for (let i = 0; i < a; i++) {
+                        c.get(table)
+                          .i32Load(4 * (i * a + j))
+                          .get(off)
+                          .i32Add()
+                          .v128Load()
+                          .set(col[i] as number);
+                      }
+                      const all = computeTemps(c, program, col, temps, consts);
+                      program.rows.forEach((row, xi) => {
+                        combination(c, row, all, consts);
+                        c.set(t[xi * a + j] as number);
+                      });
+                    }
+                    // (B·M)·Bᵀ along each row ξ, added into the output patch
+                    for (let xi = 0; xi < a; xi++) {
+                      const all = computeTemps(c, program, t.slice(xi * a, (xi + 1) * a), temps, consts);
+                      program.rows.forEach((row, nu) => {
+                        c.get(base);
+                        if (xi > 0) c.get(rowBytes).i32(xi).i32Mul().i32Add();
+                        if (nu > 0) c.get(pixel).i32(nu).i32Mul().i32Add();
+                        c.get(ch).i32(2).i32Shl().i32Add().tee(at);
+                        c.get(at).v128Load();
+                        combination(c, row, all, consts);
+                        c.f32x4Add().v128Store();
+                      });
+                    }
+                  },
+                );
+                c.get(tile).i32(1).i32Add().set(tile);
+              },
+            );
+          },
+        );
+      },
+    );
+  },
+};
+
 /** All kernels of the module, in export order. */
 export const SIMD_FUNCTIONS: FunctionSpec[] = [
   transpose4,
@@ -1135,4 +1257,5 @@ export const SIMD_FUNCTIONS: FunctionSpec[] = [
   tileTransform('winogradGradientTiles4', WINOGRAD_PROGRAMS.a4, 4),
   gemmAtB,
   combineRows,
+  winogradScatter4,
 ];

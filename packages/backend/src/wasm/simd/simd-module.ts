@@ -53,6 +53,7 @@ export interface SimdExports {
   winogradInput4(...args: WinogradInputArgs): void;
   winogradOutput4(...args: WinogradOutputArgs): void;
   winogradGradientTiles4(...args: WinogradInputArgs): void;
+  winogradScatter4(...args: WinogradInputArgs): void;
   gemmAtB(a: number, b: number, c: number, k: number, m: number, n: number): void;
   combineRows(
     src: number,
