@@ -25,18 +25,21 @@ export interface TrainingKernel {
 const KERNELS: { config: KernelConfig; why: string }[] = [
   {
     config: conv2dBackpropFilterConfig,
-    why: 'filter gradient as one XNNPACK convolution on transposed tensors',
+    why: 'filter gradient: Winograd F(3×3, 4×4) for 3×3 stride-1 layers, else one XNNPACK convolution on transposed tensors',
   },
   {
     config: conv2dBackpropInputConfig,
-    why: 'input gradient as one XNNPACK convolution (phase filters + DepthToSpace for strides)',
+    why: 'input gradient: the adjoint of Winograd F(4×4, 3×3) for 3×3 stride-1 layers, else one XNNPACK convolution (phase filters + DepthToSpace for strides)',
   },
   { config: unsortedSegmentSumConfig, why: 'gather gradient (filter expansion of G-convolutions)' },
   { config: batchMatMulConfig, why: 'transposed matmuls (matmul gradients) on the XNNPACK path' },
-  { config: sumConfig, why: 'sums over leading axes as a ones-vector matmul, no full transpose' },
-  { config: meanConfig, why: 'means over leading axes as a ones-vector matmul, no full transpose' },
-  { config: maxPoolGradConfig, why: 'max-pool gradient in one contiguous pass' },
-  { config: transposeConfig, why: 'cache-aware transposes (both activations of every filter gradient)' },
+  { config: sumConfig, why: 'sums over leading or middle axes as SIMD column sums, no full transpose' },
+  { config: meanConfig, why: 'means over leading or middle axes as SIMD column sums, no full transpose' },
+  { config: maxPoolGradConfig, why: 'max-pool gradient in one pass (SIMD for 2×2 windows, stride 2)' },
+  {
+    config: transposeConfig,
+    why: 'SIMD 4×4 block transposes and row copies (activations of the filter gradient)',
+  },
   { config: tileConfig, why: 'block-doubling tiles (the batch-norm gradient tiles to the activation shape)' },
   { config: identityConfig, why: 'shares the data instead of copying it (as the cpu backend does)' },
   { config: castConfig, why: 'same-dtype casts share the data (the ReLU gradient casts a float mask)' },
@@ -46,7 +49,7 @@ const KERNELS: { config: KernelConfig; why: string }[] = [
   })),
   {
     config: conv2dConfig,
-    why: '3×3 stride-1 convolutions by Winograd F(2×2, 3×3): 2.25× fewer multiplications',
+    why: '3×3 stride-1 convolutions by Winograd F(4×4, 3×3) or F(2×2, 3×3) with one XNNPACK thread: 2.25 to 4× fewer multiplications',
   },
   ...fusedBiasConfigs.map((config) => ({
     config,
@@ -61,7 +64,9 @@ let registered: TrainingKernel[] | null = null;
  * Registers on the wasm backend every kernel that a training step of the paper's models needs and that
  * tfjs-backend-wasm 4.22 lacks (`Conv2DBackpropFilter`, `UnsortedSegmentSum`) or runs far below its
  * XNNPACK speed (`Conv2DBackpropInput`, transposed `BatchMatMul`, `Sum`/`Mean` over leading axes,
- * `MaxPoolGrad`). Replaced kernels still delegate to the originals for the cases they do not improve.
+ * `MaxPoolGrad`), runs 3×3 stride-1 convolutions and their gradients by Winograd, and adds the fused
+ * batch-norm kernels that @gcnn/layers uses. Replaced kernels still delegate to the originals for the cases they
+ * do not improve.
  * Safe to call before or after `tf.setBackend('wasm')`, and more than once; `@tensorflow/tfjs-backend-wasm`
  * must be imported first (`selectBackend('wasm')` does all of this).
  *

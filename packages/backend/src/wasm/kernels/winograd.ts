@@ -3,13 +3,14 @@ import { f32, release, runKernel, runOriginal, type WasmBackendLike } from '../k
 import { addressOf, type SimdExports, simdKernels } from '../simd/simd-module.js';
 
 /**
- * 3×3, stride-1 convolutions by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, "Fast Algorithms for
- * Convolutional Neural Networks", 2016): each 2×2 block of outputs costs 16 multiplications per (input, output)
- * channel pair instead of 36, i.e. 2.25 times fewer. The transforms run in the SIMD module; the 16 products
- * [tiles, C_in]·[C_in, C_out] run on XNNPACK's matmul. Used for the forward pass of the models' 3×3 layers and
- * for the input gradient (a 3×3 convolution with the rotated filter), where channels are multiples of 4. F(4×4, 3×3) needs 36
- * products per 16 outputs, 4 times fewer; it is taken where it needs fewer products than F(2×2) (outputs larger
- * than 6×6). Rounding: within a few float32 ulps of the accumulated values for F(2×2), about ten for F(4×4).
+ * 3×3, stride-1 convolutions by Winograd's minimal filtering (Lavin & Gray, "Fast Algorithms for Convolutional
+ * Neural Networks", 2016). F(m×m, 3×3) computes each m×m block of outputs with (m+2)² multiplications per (input,
+ * output) channel pair instead of 9m²: 2.25 times fewer for F(2×2), 4 times for F(4×4), which is taken where it
+ * needs fewer products (outputs larger than 6×6). The transforms run in the SIMD module; the (m+2)² products
+ * [tiles, C_in]·[C_in, C_out] on XNNPACK's matmul. Three uses, for channel counts that are multiples of 4 (≥ 8):
+ * the forward pass (`winogradConv3x3`), the input gradient as the adjoint of F(4×4, 3×3)
+ * (`winogradInputGradient`) and the filter gradient by the dual algorithm F(3×3, 4×4) (`winogradFilterGradient`).
+ * Rounding: within a few float32 ulps of the accumulated values for F(2×2), about ten for F(4×4).
  */
 
 /** Zero rows/columns added before and after the input, as the convolution's padding. */
