@@ -124,7 +124,13 @@ function combine(
   release(backend, coefs);
 }
 
-let forcedTile: 0 | 2 | 4 | null = null;
+/** GCNN_WINOGRAD=0 switches Winograd off, 2 or 4 forces a tile size (benchmarks); unset: the default choice. */
+function tileFromEnvironment(): 0 | 2 | 4 | null {
+  const value = typeof process !== 'undefined' ? process.env.GCNN_WINOGRAD : undefined;
+  return value === '0' ? 0 : value === '2' ? 2 : value === '4' ? 4 : null;
+}
+
+let forcedTile: 0 | 2 | 4 | null = tileFromEnvironment();
 
 /**
  * XNNPACK's thread count on this backend. With more than one thread, forward convolutions and input gradients stay
