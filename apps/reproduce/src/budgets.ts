@@ -5,14 +5,15 @@
  * default training path (wasm, data-parallel on 2 workers). Its wall time is about Σ over models of
  *   epochs × 12,000 / (training images/s) + (BN finetune over 12,000 + evaluation of 50,000 images) + start-up
  * (`gcnn bench` gives the speeds; one finetune and one evaluation per model with evaluation after the last
- * epoch only). Measured on the 2-core reference machine (shared with other work, load average 2.5 to 3.3),
- * real one-epoch `gcnn train` runs, batch 128, 2 workers:
- *   Z2CNN                 457 train img/s   -> ~26 s per epoch, ~29 s finetune + evaluation
- *   P4CNN                 213 train img/s   -> ~56 s per epoch, ~48 s
- *   P4CNNRotationPooling  194 train img/s   -> ~62 s per epoch, ~83 s
- * (`gcnn bench` medians in the same conditions: 577 / 356 / 228 img/s), i.e. ~144 s per epoch of all three
- * models plus ~3 minutes of finetune, evaluation and start-up, so 7 epochs of each take about 20 minutes
- * (15 at the bench's speeds). All three get the same epochs, so the table compares like with like.
+ * epoch only). Measured on the 2-core reference machine, shared with another job (load average 2.3 to 4.5):
+ * `gcnn table1` with 7 epochs of each model took 16 min 15 s, of which
+ *   Z2CNN                 17 s per epoch (707 img/s), 19 s finetune + evaluation
+ *   P4CNNRotationPooling  64 s per epoch (189 img/s), 94 s
+ *   P4CNN                 28 s per epoch (421 img/s), 87 s
+ * and 12 s of start-up; epochs were up to 1.5x slower when the other job was busiest. P4CNNRotationPooling is
+ * the slowest to train, so it gets half the epochs of the two models the table compares first: 10 / 5 / 10
+ * epochs, estimated at 16.5 minutes and measured at 16 min 18 s (same machine and load; Z2CNN 644, P4CNN 367,
+ * P4CNNRotationPooling 242 training img/s; test errors 10.44%, 3.38%, 6.82%); about 22 at the slowest speeds seen.
  */
 
 /** A Table 1 budget: epochs per model, seeds, and how often to evaluate. */
@@ -40,8 +41,8 @@ export const TABLE1_BUDGETS = {
   },
   quick: {
     description:
-      'a ~20-minute run on a 2-core machine: 7 epochs of each model (data-parallel on 2 workers), one seed',
-    epochs: { z2cnn: 7, 'p4cnn-rp': 7, p4cnn: 7 },
+      'a ~20-minute run on a 2-core machine: Z2CNN and P4CNN 10 epochs, P4CNNRotationPooling 5 (data-parallel on 2 workers), one seed',
+    epochs: { z2cnn: 10, 'p4cnn-rp': 5, p4cnn: 10 },
     seeds: [0],
     evalEvery: 0,
   },
