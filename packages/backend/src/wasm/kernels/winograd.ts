@@ -132,15 +132,25 @@ function tileFromEnvironment(): 0 | 2 | 4 | null {
 
 let forcedTile: 0 | 2 | 4 | null = tileFromEnvironment();
 
-/**
- * XNNPACK's thread count on this backend. With more than one thread, forward convolutions and input gradients stay
- * on XNNPACK's direct convolution: the Winograd transforms run on the calling thread only and its 36 small
- * products pay the thread pool's synchronisation 36 times (measured slower than the direct convolution with 2
- * threads on a loaded 2-core machine). One thread (route B's workers, `threads: 1`) takes Winograd.
- */
+/** XNNPACK's thread count on this backend. */
 function xnnpackThreads(backend: WasmBackendLike): number {
   const tfjs = (backend as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm?.tfjs;
   return tfjs?.getThreadsCount?.() ?? 1;
+}
+
+/** With a thread pool, Winograd forward and input gradients need at least this many tiles. */
+const MIN_TILES_WITH_THREADS = 2048;
+
+/**
+ * Whether a Winograd forward convolution or input gradient of `tiles` tiles beats XNNPACK's direct convolution.
+ * With one XNNPACK thread (route B's workers, `threads: 1`) it always does. With a pool, the transforms run on the
+ * calling thread only and each of the 36 small products pays the pool's synchronisation, so only large layers
+ * gain (measured with 2 threads: 26×26 at batch 128, 4,608 tiles, forward 31 to 55 ms against 54 to 56 ms direct,
+ * input gradient 33 to 44 against 64; 12×12, 1,152 tiles, no faster than direct, and 3 to 5 times slower than
+ * direct when other processes keep the second core busy).
+ */
+function worthItWithThreads(backend: WasmBackendLike, tiles: number): boolean {
+  return forcedTile != null || xnnpackThreads(backend) === 1 || tiles >= MIN_TILES_WITH_THREADS;
 }
 
 /** For tests and benchmarks: always use F(2×2) or F(4×4) tiles, 0 to switch Winograd off, null for the default. */
@@ -319,7 +329,6 @@ export function tryWinograd(
   const strides: [number, number] = [info.strideHeight, info.strideWidth];
   const dilations: [number, number] = [info.dilationHeight, info.dilationWidth];
   if (forcedTile === 0 || !winogradApplies(x, filter, strides, dilations)) return null;
-  if (forcedTile == null && xnnpackThreads(backend) > 1) return null;
   const cOut = filter.shape[3] as number;
   if (bias != null && (bias.dtype !== 'float32' || util.sizeFromShape(bias.shape) !== cOut)) return null;
   const { top, bottom, left, right } = info.padInfo;
@@ -329,6 +338,9 @@ export function tryWinograd(
   ) {
     return null;
   }
+  const m = chooseTile(info.outHeight, info.outWidth);
+  const tiles = info.batchSize * Math.ceil(info.outHeight / m) * Math.ceil(info.outWidth / m);
+  if (!worthItWithThreads(backend, tiles)) return null;
   return winogradConv3x3(
     backend,
     x,
@@ -445,7 +457,7 @@ export function winogradInputGradient(
   inputShape: [number, number, number, number],
   pad: { top: number; left: number },
 ): TensorInfo | null {
-  if (forcedTile === 0 || (forcedTile == null && xnnpackThreads(backend) > 1)) return null;
+  if (forcedTile === 0) return null;
   const simd = simdKernels(backend);
   if (simd == null) return null;
   const [n, h, w, cIn] = inputShape;
@@ -456,6 +468,7 @@ export function winogradInputGradient(
   const tilesY = Math.ceil(outH / 4);
   const tilesX = Math.ceil(outW / 4);
   const tiles = n * tilesY * tilesX;
+  if (!worthItWithThreads(backend, tiles)) return null;
   const dyRows = 4 * tilesY;
   const dyCols = 4 * tilesX;
   const dyPadded = dyRows === outH && dyCols === outW ? dy : padded(backend, simd, dy, 0, 0, dyRows, dyCols);
