@@ -23,3 +23,21 @@ export function inference(model: tfl.LayersModel, layerName?: string): (x: tf.Te
 export function randomImages(shape: [number, number, number, number], seed = 7): tf.Tensor4D {
   return tf.randomNormal(shape, 0, 1, 'float32', seed);
 }
+
+/**
+ * Runs `fn` with `Math.random` replaced by a seeded generator (a 32-bit LCG), so that tfjs' dropout masks, which
+ * it seeds from Math.random, are the same on every run.
+ */
+export async function withSeededMathRandom<T>(seed: number, fn: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  let state = seed >>> 0 || 1;
+  Math.random = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  try {
+    return await fn();
+  } finally {
+    Math.random = original;
+  }
+}
