@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { InvalidArgumentError } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backendChoice, integerAtLeast, modelList, seedList } from '../src/commands/options.js';
+import { budgetLabel } from '../src/commands/table-runner.js';
 import { recomputeBatchNormStatistics } from '../src/engine/batch-norm-stats.js';
 import { cifarProtocol, evaluatesAfter, learningRateAt, mnistRotProtocol } from '../src/engine/protocol.js';
 import { createRandom, deriveSeed, permutation, withMathRandom } from '../src/engine/seeded-random.js';
@@ -171,6 +172,23 @@ describe('tables', () => {
       completedAt: '',
     },
     history: [],
+  });
+
+  it('name the budget, and the flags that overrode it', () => {
+    expect(budgetLabel('quick', 'about 20 minutes', { '--epochs': undefined })).toEqual({
+      budget: 'quick',
+      budgetDescription: 'about 20 minutes',
+    });
+    expect(
+      budgetLabel('quick', 'about 20 minutes', {
+        '--epochs': 100,
+        '--seeds': [0, 1],
+        '--eval-every': undefined,
+      }),
+    ).toEqual({
+      budget: 'quick with overrides',
+      budgetDescription: '--epochs 100 --seeds 0,1 from the command line, the rest as in the quick budget',
+    });
   });
 
   it('give mean ± sample std over seeds in percent beside the paper as printed', () => {

@@ -37,6 +37,24 @@ export interface TablePlan {
   workers?: number;
 }
 
+/**
+ * The budget a table reports: the named one, or, where command-line flags replaced some of its settings,
+ * "<name> with overrides" and which flags they were (`overrides` maps a flag to its value, undefined when not given).
+ */
+export function budgetLabel(
+  name: string,
+  description: string,
+  overrides: Record<string, number | number[] | undefined>,
+): Pick<TablePlan, 'budget' | 'budgetDescription'> {
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return { budget: name, budgetDescription: description };
+  const flags = given.map(([flag, value]) => `${flag} ${Array.isArray(value) ? value.join(',') : value}`);
+  return {
+    budget: `${name} with overrides`,
+    budgetDescription: `${flags.join(' ')} from the command line, the rest as in the ${name} budget`,
+  };
+}
+
 /** File names a table command writes into its output directory. */
 export function tableFiles(table: 'table1' | 'table2') {
   return {

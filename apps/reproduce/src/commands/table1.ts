@@ -7,7 +7,7 @@ import type { CommonOptions } from './context.js';
 import { addLimitOptions, addMnistDataOptions, type DataOptions, dataSpecFor } from './data-options.js';
 import { protocolFor, WORKERS_HELP } from './experiment.js';
 import { backendChoice, integerAtLeast, modelList, seedList, timestamp } from './options.js';
-import { runTable, type TablePlan } from './table-runner.js';
+import { budgetLabel, runTable, type TablePlan } from './table-runner.js';
 
 interface Table1Options extends CommonOptions, DataOptions {
   budget: Table1BudgetName;
@@ -67,13 +67,14 @@ export function table1Command(): Command {
           }),
         ]),
       );
-      const overridden =
-        options.epochs !== undefined || options.seeds !== undefined || options.evalEvery !== undefined;
       const plan: TablePlan = {
         format: 'gcnn-table-plan/1',
         table: 'table1',
-        budget: overridden ? `${options.budget} with overrides` : options.budget,
-        budgetDescription: overridden ? 'with the overrides given on the command line' : budget.description,
+        ...budgetLabel(options.budget, budget.description, {
+          '--epochs': options.epochs,
+          '--seeds': options.seeds,
+          '--eval-every': options.evalEvery,
+        }),
         models,
         seeds: options.seeds ?? [...budget.seeds],
         protocols,

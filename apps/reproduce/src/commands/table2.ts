@@ -8,7 +8,7 @@ import type { CommonOptions } from './context.js';
 import { addCifarDataOptions, addLimitOptions, type DataOptions, dataSpecFor } from './data-options.js';
 import { protocolFor, WORKERS_HELP } from './experiment.js';
 import { backendChoice, integerAtLeast, modelList, seedList, timestamp } from './options.js';
-import { runTable, type TablePlan } from './table-runner.js';
+import { budgetLabel, runTable, type TablePlan } from './table-runner.js';
 
 interface Table2Options extends CommonOptions, DataOptions {
   budget: Table2BudgetName;
@@ -69,14 +69,10 @@ export function table2Command(): Command {
       const plan: TablePlan = {
         format: 'gcnn-table-plan/1',
         table: 'table2',
-        budget:
-          options.epochs !== undefined || options.seeds !== undefined
-            ? `${options.budget} with overrides`
-            : options.budget,
-        budgetDescription:
-          options.epochs !== undefined || options.seeds !== undefined
-            ? 'with the overrides given on the command line'
-            : budget.description,
+        ...budgetLabel(options.budget, budget.description, {
+          '--epochs': options.epochs,
+          '--seeds': options.seeds,
+        }),
         models,
         seeds: options.seeds ?? [...budget.seeds],
         protocols,
