@@ -53,6 +53,21 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   expect(error, `relative error ${error}`).toBeLessThanOrEqual(tolerance);
 }
 
+/** Runs `f` on cpu and on wasm with the same inputs and expects the same shape and values (to `tolerance`). */
+export async function compareWithCpu(f: () => tf.Tensor, tolerance = 1e-4): Promise<void> {
+  const read = () => {
+    const out = f();
+    const values = Array.from(out.dataSync());
+    const shape = out.shape;
+    out.dispose();
+    return { values, shape };
+  };
+  const expected = await onCpu(read);
+  const actual = read();
+  expect(actual.shape).toEqual(expected.shape);
+  expectClose(actual.values, expected.values, tolerance);
+}
+
 /** Runs one kernel by name on the active backend and reads its output. */
 export function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: object): Float32Array {
   const out = tf.engine().runKernel(name, inputs as never, attrs as never) as tf.Tensor;

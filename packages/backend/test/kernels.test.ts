@@ -1,26 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, onCpu, randomValues, useWasm } from './helpers.js';
+import { beforeAll, describe, it } from 'vitest';
+import { compareWithCpu, randomValues, useWasm } from './helpers.js';
 
 beforeAll(async () => {
   await useWasm(1);
 });
-
-/** Runs `f` on cpu and on wasm with the same inputs and compares the outputs. */
-async function compare(f: () => tf.Tensor, tolerance = 1e-4): Promise<void> {
-  const read = () => {
-    const out = f();
-    const values = Array.from(out.dataSync());
-    const shape = out.shape;
-    out.dispose();
-    return { values, shape };
-  };
-  const expected = await onCpu(read);
-  const actual = read();
-  expect(actual.shape).toEqual(expected.shape);
-  expectClose(actual.values, expected.values, tolerance);
-}
 
 describe('BatchMatMul on wasm', () => {
   const shapes: [string, number[], number[], boolean, boolean][] = [
@@ -47,15 +32,15 @@ describe('BatchMatMul on wasm', () => {
       bShape.reduce((p, q) => p * q),
       12,
     );
-    await compare(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), transposeA, transposeB));
+    await compareWithCpu(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), transposeA, transposeB));
   });
 });
 
 describe('BatchMatMul column sums (a ones row, as @gcnn/layers computes batch-norm moments)', () => {
   it.each([1, 0.5])('a constant row of %s times [300, 40]', async (value) => {
     const b = randomValues(300 * 40, 23);
-    await compare(() => tf.matMul(tf.fill([1, 300], value), tf.tensor2d(b, [300, 40])));
-    await compare(() => tf.matMul(tf.fill([300, 1], value), tf.tensor2d(b, [300, 40]), true, false));
+    await compareWithCpu(() => tf.matMul(tf.fill([1, 300], value), tf.tensor2d(b, [300, 40])));
+    await compareWithCpu(() => tf.matMul(tf.fill([300, 1], value), tf.tensor2d(b, [300, 40]), true, false));
   });
 });
 
@@ -81,13 +66,13 @@ describe('Sum and Mean on wasm', () => {
         shape.reduce((p, q) => p * q),
         13,
       );
-      await compare(() => tf.sum(tf.tensor(values, shape), axes, keepDims));
-      await compare(() => tf.mean(tf.tensor(values, shape), axes, keepDims));
+      await compareWithCpu(() => tf.sum(tf.tensor(values, shape), axes, keepDims));
+      await compareWithCpu(() => tf.mean(tf.tensor(values, shape), axes, keepDims));
     });
   }
   it('keeps integer sums exact', async () => {
     const ints = Array.from({ length: 120 }, (_, i) => (i * 7) % 13);
-    await compare(() => tf.sum(tf.tensor(ints, [2, 3, 4, 5], 'int32'), [0, 1]), 0);
+    await compareWithCpu(() => tf.sum(tf.tensor(ints, [2, 3, 4, 5], 'int32'), [0, 1]), 0);
   });
 });
 
@@ -95,12 +80,12 @@ describe('UnsortedSegmentSum (the gather gradient) on wasm', () => {
   it('matches cpu, dropping ids out of range', async () => {
     const x = randomValues(12 * 7, 14);
     const ids = [0, 3, 3, 1, 5, 0, 2, -1, 4, 9, 1, 1];
-    await compare(() => tf.unsortedSegmentSum(tf.tensor2d(x, [12, 7]), tf.tensor1d(ids, 'int32'), 6));
+    await compareWithCpu(() => tf.unsortedSegmentSum(tf.tensor2d(x, [12, 7]), tf.tensor1d(ids, 'int32'), 6));
   });
   it('gives the gradient of gather, as in a G-convolution filter expansion', async () => {
     const w = randomValues(9 * 4 * 10, 15);
     const idx = Array.from({ length: 144 }, (_, i) => (i * 5) % 36);
-    await compare(() =>
+    await compareWithCpu(() =>
       tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.gather(v, tf.tensor1d(idx, 'int32')))))(
         tf.tensor2d(w, [36, 10]),
       ),
@@ -126,7 +111,7 @@ describe('MaxPoolGrad on wasm', () => {
       outShape.reduce((p, q) => p * q),
       20,
     );
-    await compare(() =>
+    await compareWithCpu(() =>
       tf.grad((v: tf.Tensor) =>
         tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, k, s, pad), tf.tensor(upstream, outShape))),
       )(x()),
@@ -135,7 +120,7 @@ describe('MaxPoolGrad on wasm', () => {
   it('sends a tie (ReLU zeros) to the first position, like cpu', async () => {
     const values = randomValues(2 * 6 * 6 * 3, 17).map((v) => Math.max(0, v));
     const upstream = randomValues(2 * 3 * 3 * 3, 18);
-    await compare(() =>
+    await compareWithCpu(() =>
       tf.grad((x: tf.Tensor) =>
         tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d(upstream, [2, 3, 3, 3]))),
       )(tf.tensor4d(values, [2, 6, 6, 3])),
@@ -158,12 +143,12 @@ describe('Tile on wasm', () => {
       const values = Array.from(randomValues(size, size + reps.length), (v) =>
         dtype === 'float32' ? v : dtype === 'int32' ? Math.round(v * 100) : v > 0 ? 1 : 0,
       );
-      await compare(() => tf.tile(tf.tensor(values, shape, dtype as tf.DataType), reps), 0);
+      await compareWithCpu(() => tf.tile(tf.tensor(values, shape, dtype as tf.DataType), reps), 0);
     }
   });
   it('tiles a per-channel vector to an activation shape, as the batch-norm gradient does', async () => {
     const values = randomValues(20, 24);
-    await compare(() => tf.tile(tf.tensor4d(values, [1, 1, 1, 20]), [4, 6, 6, 1]), 0);
+    await compareWithCpu(() => tf.tile(tf.tensor4d(values, [1, 1, 1, 20]), [4, 6, 6, 1]), 0);
   });
 });
 
@@ -184,12 +169,12 @@ describe('Transpose on wasm', () => {
       const values = Array.from(randomValues(size, size + perm.length), (v) =>
         dtype === 'float32' ? v : dtype === 'int32' ? Math.round(v * 100) : v > 0 ? 1 : 0,
       );
-      await compare(() => tf.transpose(tf.tensor(values, shape, dtype as tf.DataType), perm), 0);
+      await compareWithCpu(() => tf.transpose(tf.tensor(values, shape, dtype as tf.DataType), perm), 0);
     }
   });
   it('handles the activation transposes of the filter gradient', async () => {
     const values = randomValues(3 * 5 * 5 * 7, 19);
-    await compare(() => tf.transpose(tf.tensor4d(values, [3, 5, 5, 7]), [3, 1, 2, 0]), 0);
-    await compare(() => tf.transpose(tf.tensor4d(values, [3, 5, 5, 7]), [1, 2, 0, 3]), 0);
+    await compareWithCpu(() => tf.transpose(tf.tensor4d(values, [3, 5, 5, 7]), [3, 1, 2, 0]), 0);
+    await compareWithCpu(() => tf.transpose(tf.tensor4d(values, [3, 5, 5, 7]), [1, 2, 0, 3]), 0);
   });
 });

@@ -12,7 +12,7 @@ import {
   WINOGRAD_PROGRAMS,
 } from '../src/wasm/simd/simd-kernels.js';
 import { type SimdExports, simdKernels } from '../src/wasm/simd/simd-module.js';
-import { expectClose, onCpu, randomValues, useWasm } from './helpers.js';
+import { compareWithCpu, expectClose, onCpu, randomValues, useWasm } from './helpers.js';
 
 // The SIMD module (hand-assembled WebAssembly on the wasm backend's heap) behind Transpose, Sum/Mean and the
 // skinny BatchMatMul: every shape class it covers against the cpu backend.
@@ -20,20 +20,6 @@ import { expectClose, onCpu, randomValues, useWasm } from './helpers.js';
 beforeAll(async () => {
   await useWasm(1);
 });
-
-async function compare(f: () => tf.Tensor, tolerance = 1e-4): Promise<void> {
-  const read = () => {
-    const out = f();
-    const values = Array.from(out.dataSync());
-    const shape = out.shape;
-    out.dispose();
-    return { values, shape };
-  };
-  const expected = await onCpu(read);
-  const actual = read();
-  expect(actual.shape).toEqual(expected.shape);
-  expectClose(actual.values, expected.values, tolerance);
-}
 
 describe('the SIMD module', () => {
   it('is instantiated on the wasm backend heap', () => {
@@ -80,7 +66,7 @@ describe('Transpose with the SIMD module', () => {
       const values = Array.from(randomValues(size, size + 3), (v) =>
         dtype === 'int32' ? Math.round(v * 1000) : v,
       );
-      await compare(() => tf.transpose(tf.tensor(values, shape, dtype as tf.DataType), perm), 0);
+      await compareWithCpu(() => tf.transpose(tf.tensor(values, shape, dtype as tf.DataType), perm), 0);
     }
   });
 
@@ -94,8 +80,8 @@ describe('Transpose with the SIMD module', () => {
         shape.reduce((p, q) => p * q, 1),
         5,
       );
-      await compare(() => tf.transpose(tf.tensor4d(values, shape), [3, 1, 2, 0]), 0);
-      await compare(() => tf.transpose(tf.tensor4d(values, shape), [1, 2, 0, 3]), 0);
+      await compareWithCpu(() => tf.transpose(tf.tensor4d(values, shape), [3, 1, 2, 0]), 0);
+      await compareWithCpu(() => tf.transpose(tf.tensor4d(values, shape), [1, 2, 0, 3]), 0);
     }
   });
 });
@@ -113,14 +99,14 @@ describe('column sums with the SIMD module', () => {
         11,
       );
       const axes = shape.slice(0, -1).map((_, i) => i);
-      await compare(() => tf.sum(tf.tensor(values, shape), axes));
-      await compare(() => tf.mean(tf.tensor(values, shape), axes, true));
+      await compareWithCpu(() => tf.sum(tf.tensor(values, shape), axes));
+      await compareWithCpu(() => tf.mean(tf.tensor(values, shape), axes, true));
     }
   });
 
   it('means over middle axes (global average pooling)', async () => {
     const values = randomValues(3 * 5 * 7 * 12, 12);
-    await compare(() => tf.mean(tf.tensor4d(values, [3, 5, 7, 12]), [1, 2]));
+    await compareWithCpu(() => tf.mean(tf.tensor4d(values, [3, 5, 7, 12]), [1, 2]));
   });
 
   it('skinny matMuls: a ones row, weighted rows, and a width that is not a multiple of 4', async () => {
@@ -131,15 +117,15 @@ describe('column sums with the SIMD module', () => {
     ] as [number, number, number][]) {
       const b = randomValues(k * n, k);
       const weights = randomValues(m * k, m);
-      await compare(() => tf.matMul(tf.ones([m, k]), tf.tensor2d(b, [k, n])));
-      await compare(() => tf.matMul(tf.tensor2d(weights, [m, k]), tf.tensor2d(b, [k, n])));
+      await compareWithCpu(() => tf.matMul(tf.ones([m, k]), tf.tensor2d(b, [k, n])));
+      await compareWithCpu(() => tf.matMul(tf.tensor2d(weights, [m, k]), tf.tensor2d(b, [k, n])));
     }
   });
 
   it('keeps float64 accuracy over many rows (large mean, small spread)', async () => {
     const rows = 100_000;
     const values = new Float32Array(rows * 4).map((_, i) => 1000 + ((i * 7919) % 13) / 13);
-    await compare(() => tf.sum(tf.tensor2d(values, [rows, 4]), 0), 1e-6);
+    await compareWithCpu(() => tf.sum(tf.tensor2d(values, [rows, 4]), 0), 1e-6);
   });
 });
 
@@ -184,12 +170,12 @@ describe('fused batch-norm kernels (the contract @gcnn/layers uses)', () => {
     });
     it(`GcnnColumnAffine matches x·a + b (+ (y − center)·c) (${rows}×${cols})`, async () => {
       const shape = rows % 2 === 0 ? [2, rows / 2, cols] : [rows, cols];
-      await compare(() =>
+      await compareWithCpu(() =>
         tf.getBackend() === 'cpu'
           ? tf.add(tf.mul(tf.tensor(x, shape), tf.tensor1d(a)), tf.tensor1d(b))
           : run('GcnnColumnAffine', { x: tf.tensor(x, shape), a: tf.tensor1d(a), b: tf.tensor1d(b) }),
       );
-      await compare(() =>
+      await compareWithCpu(() =>
         tf.getBackend() === 'cpu'
           ? tf.add(
               tf.add(tf.mul(tf.tensor(x, shape), tf.tensor1d(a)), tf.tensor1d(b)),
@@ -220,13 +206,13 @@ describe('MaxPoolGrad (2×2, stride 2) with the SIMD module', () => {
       const size = shape.reduce((p, q) => p * q, 1);
       // Many exact zeros (ties) and repeated values.
       const values = Array.from(randomValues(size, size), (v) => Math.max(0, Math.round(v * 4) / 4));
-      await compare(() => grad(tf.tensor4d(values, shape)), 0);
+      await compareWithCpu(() => grad(tf.tensor4d(values, shape)), 0);
       const weighted = (x: tf.Tensor4D) =>
         tf.grad((input: tf.Tensor) => {
           const pooled = tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid');
           return tf.sum(tf.mul(pooled, tf.tensor(randomValues(pooled.size, 3), pooled.shape)));
         })(x);
-      await compare(() => weighted(tf.tensor4d(values, shape)), 0);
+      await compareWithCpu(() => weighted(tf.tensor4d(values, shape)), 0);
     });
   }
 });
@@ -246,11 +232,11 @@ describe('3×3 stride-1 convolutions by Winograd F(2×2, 3×3) and F(4×4, 3×3)
     const f = randomValues(9 * cIn * cOut, cOut);
     const b = randomValues(cOut, 3);
     const checkConv = async () => {
-      await compare(() =>
+      await compareWithCpu(() =>
         tf.conv2d(tf.tensor4d(x, [n, h, w, cIn]), tf.tensor4d(f, [3, 3, cIn, cOut]), 1, pad),
       );
       for (const activation of ['linear', 'relu'] as const) {
-        await compare(() =>
+        await compareWithCpu(() =>
           tf.fused.conv2d({
             x: tf.tensor4d(x, [n, h, w, cIn]),
             filter: tf.tensor4d(f, [3, 3, cIn, cOut]),
