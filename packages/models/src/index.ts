@@ -5,6 +5,15 @@ export { architectureTable, countTrainableParams, describeModel, type LayerRow }
 export { groupAveragePool } from './heads.js';
 export { type MnistModelOptions, p4cnn, p4cnnRotationPooling, z2cnn } from './mnist.js';
 export type { ModelOptions } from './options.js';
-export { PAPER, type PaperEntry, type PaperModel } from './paper.js';
-export { buildModel, MODEL_BUILDERS, MODEL_IDS } from './registry.js';
+export type { PaperEntry, PaperModel } from './paper.js';
+export {
+  buildModel,
+  findModel,
+  MODEL_IDS,
+  MODEL_REGISTRY,
+  type ModelDataset,
+  type ModelEntry,
+  type ModelFamily,
+  PAPER,
+} from './registry.js';
 export { type ResNetOptions, type ResNetPresetOptions, resnet, resnet26, resnet44 } from './resnet.js';
