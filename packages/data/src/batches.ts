@@ -64,6 +64,60 @@ export function epochOrder(
   return new Rng([...seedWords(options.seed ?? 0), STREAM_ORDER, epoch]).shuffle(order);
 }
 
+/** Options of {@link hostBatches}: those of {@link batches} that do not concern tensors. */
+export type HostBatchOptions = Omit<BatchOptions, 'labels' | 'numClasses'>;
+
+/** One batch in host memory: NHWC float pixels and integer labels, owned by the caller. */
+export interface HostBatch {
+  /** `size · height · width · channels` values, normalised and augmented as asked. */
+  readonly images: Float32Array;
+  /** One class index per image. */
+  readonly labels: Int32Array;
+  /** B, the number of images in this batch. */
+  readonly size: number;
+  /** Position of the batch in the epoch, from 0. */
+  readonly index: number;
+  /** The data-set indices of the images in this batch. */
+  readonly indices: Uint32Array;
+}
+
+/**
+ * Iterates over one epoch of a data set in batches held in typed arrays: the order, normalisation and augmentation
+ * of {@link batches}, without tensors (for trainers that send batches to workers, or build tensors their own way).
+ * The same (seed, epoch) gives the same batches on every machine.
+ */
+export function* hostBatches(
+  dataset: ImageDataset,
+  options: HostBatchOptions,
+): Generator<HostBatch, void, undefined> {
+  const { batchSize } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
+  }
+  const seed = options.seed ?? 0;
+  const epoch = checkEpoch(options.epoch ?? 0);
+  const order = epochOrder(dataset.count, { seed, epoch, shuffle: options.shuffle });
+  const augmentRng = options.transform ? new Rng([...seedWords(seed), STREAM_AUGMENT, epoch]) : undefined;
+  const total = batchCount(dataset.count, batchSize, options.dropRemainder);
+  for (let b = 0; b < total; b++) {
+    const indices = order.subarray(b * batchSize, Math.min(dataset.count, (b + 1) * batchSize));
+    const { images, labels } = gatherBatch(dataset, indices, options.normalize);
+    if (options.transform) {
+      options.transform(
+        {
+          images,
+          count: indices.length,
+          height: dataset.height,
+          width: dataset.width,
+          channels: dataset.channels,
+        },
+        augmentRng!,
+      );
+    }
+    yield { images, labels, size: indices.length, index: b, indices };
+  }
+}
+
 /**
  * Iterates over one epoch of a data set in batches of `{ xs, ys }` tensors, NHWC float32 images and one-hot or
  * integer labels. Batches are built lazily, one at a time, by copying the selected images from the typed arrays.
@@ -79,49 +133,23 @@ export function epochOrder(
  * }
  */
 export function* batches(dataset: ImageDataset, options: BatchOptions): Generator<Batch, void, undefined> {
-  const { batchSize } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
-  }
   const numClasses = options.numClasses ?? 10;
   const labelMode = options.labels ?? 'onehot';
   if (labelMode !== 'onehot' && labelMode !== 'int') {
     throw new RangeError(`batches: labels must be 'onehot' or 'int', got ${String(labelMode)}`);
   }
-  const seed = options.seed ?? 0;
-  const epoch = checkEpoch(options.epoch ?? 0);
-  const order = epochOrder(dataset.count, { seed, epoch, shuffle: options.shuffle });
-  const augmentRng = options.transform ? new Rng([...seedWords(seed), STREAM_AUGMENT, epoch]) : undefined;
-  const total = batchCount(dataset.count, batchSize, options.dropRemainder);
   let current: Batch | undefined;
   try {
-    for (let b = 0; b < total; b++) {
-      const indices = order.subarray(b * batchSize, Math.min(dataset.count, (b + 1) * batchSize));
-      const { images, labels } = gatherBatch(dataset, indices, options.normalize);
-      if (options.transform) {
-        options.transform(
-          {
-            images,
-            count: indices.length,
-            height: dataset.height,
-            width: dataset.width,
-            channels: dataset.channels,
-          },
-          augmentRng!,
-        );
-      }
+    for (const host of hostBatches(dataset, options)) {
+      const { images, labels, size, index, indices } = host;
       const oneHotValues = labelMode === 'onehot' ? oneHot(labels, numClasses) : undefined;
       disposeBatch(current);
       current = undefined;
-      const xs = tf.tensor4d(
-        images,
-        [indices.length, dataset.height, dataset.width, dataset.channels],
-        'float32',
-      );
+      const xs = tf.tensor4d(images, [size, dataset.height, dataset.width, dataset.channels], 'float32');
       const ys = oneHotValues
-        ? tf.tensor2d(oneHotValues, [indices.length, numClasses], 'float32')
+        ? tf.tensor2d(oneHotValues, [size, numClasses], 'float32')
         : tf.tensor1d(labels, 'int32');
-      current = { xs, ys, size: indices.length, index: b, indices };
+      current = { xs, ys, size, index, indices };
       yield current;
     }
   } finally {

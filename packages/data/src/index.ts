@@ -9,8 +9,8 @@ export type {
   RandomRotationOptions,
 } from './augment.js';
 export { cifar10Augmentation, randomRotation } from './augment.js';
-export type { Batch, BatchOptions } from './batches.js';
-export { batchCount, batches, epochOrder, gatherBatch } from './batches.js';
+export type { Batch, BatchOptions, HostBatch, HostBatchOptions } from './batches.js';
+export { batchCount, batches, epochOrder, gatherBatch, hostBatches } from './batches.js';
 export { defaultCacheDir } from './cache.js';
 export type { Cifar10Splits, LoadCifar10Options } from './cifar10.js';
 export { CIFAR10_CLASSES, CIFAR10_FILES, CIFAR10_URL, loadCifar10 } from './cifar10.js';
