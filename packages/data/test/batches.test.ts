@@ -153,11 +153,14 @@ const GOLDEN_ORDER = [9, 4, 0, 1, 3, 7, 8, 5, 2, 6];
 describe('hostBatches', () => {
   it('yields the same images, labels and order as batches, in typed arrays', () => {
     const options = { batchSize: 7, seed: 3, epoch: 2, transform: cifar10Augmentation({ maxShift: 1 }) };
-    const tensors = [...batches(data, { ...options, labels: 'int' })].map((b) => ({
-      images: Array.from(b.xs.dataSync()),
-      labels: Array.from(b.ys.dataSync()),
-      indices: Array.from(b.indices),
-    }));
+    const tensors: { images: number[]; labels: number[]; indices: number[] }[] = [];
+    for (const b of batches(data, { ...options, labels: 'int' })) {
+      tensors.push({
+        images: Array.from(b.xs.dataSync()),
+        labels: Array.from(b.ys.dataSync()),
+        indices: Array.from(b.indices),
+      });
+    }
     const host = [...hostBatches(data, options)].map((b) => ({
       images: Array.from(b.images),
       labels: Array.from(b.labels),
