@@ -1,8 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // worker-models: imported by the data-parallel workers (a module path, not a function).
-  entry: ['src/cli.ts', 'src/index.ts', 'src/worker-models.ts'],
+  entry: ['src/cli.ts', 'src/index.ts'],
   format: ['esm'],
   target: 'node20',
   dts: { entry: 'src/index.ts' },

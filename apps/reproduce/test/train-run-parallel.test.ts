@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeModel, trainRun } from '../src/engine/train-run.js';
 import { InterruptedError, NonFiniteLossError } from '../src/errors.js';
-import { selectBackend, startDataParallelTrainer } from '../src/integrations/backend.js';
-import { buildModel } from '../src/integrations/models.js';
+import { selectBackend } from '../src/integrations/backend.js';
+import { buildModel, replicaFor } from '../src/integrations/models.js';
 import { RunDirectory } from '../src/run/run-dir.js';
+import { disposeModel, trainRun } from '../src/run/train-run.js';
 import { tinyConfig, tinyData } from './support/tiny-data.js';
 
 // Data-parallel training (route B) on 2 wasm workers with the real Z2CNN (dropout + batch norm), on tiny data:
@@ -40,7 +40,7 @@ describe('trainRun on 2 data-parallel workers', () => {
       data,
       buildModel: build,
       backend: 'wasm',
-      startParallelTrainer: startDataParallelTrainer,
+      replica: replicaFor('z2cnn'),
     });
     const trainable = straight.model.trainableWeights.length;
     disposeModel(straight.model);
@@ -57,7 +57,7 @@ describe('trainRun on 2 data-parallel workers', () => {
         data,
         buildModel: build,
         backend: 'wasm',
-        startParallelTrainer: startDataParallelTrainer,
+        replica: replicaFor('z2cnn'),
         signal: controller.signal,
         observer: { epochDone: () => controller.abort(new InterruptedError('test interruption', 130)) },
       }),
@@ -72,7 +72,7 @@ describe('trainRun on 2 data-parallel workers', () => {
       data,
       buildModel: build,
       backend: 'wasm',
-      startParallelTrainer: startDataParallelTrainer,
+      replica: replicaFor('z2cnn'),
     });
     disposeModel(resumed.model);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -110,7 +110,7 @@ describe('trainRun on 2 data-parallel workers', () => {
       data,
       buildModel: build,
       backend: 'wasm',
-      startParallelTrainer: startDataParallelTrainer,
+      replica: replicaFor('z2cnn'),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
     expect((error as Error).message).toMatch(/loss became (NaN|-?Infinity) at epoch 2, batch \d.*epoch 1/);

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeModel, trainRun } from '../src/engine/train-run.js';
 import { InterruptedError, NonFiniteLossError } from '../src/errors.js';
 import { selectBackend } from '../src/integrations/backend.js';
 import { buildModel } from '../src/integrations/models.js';
 import { RunDirectory } from '../src/run/run-dir.js';
+import { disposeModel, trainRun } from '../src/run/train-run.js';
 import { tinyConfig, tinyData } from './support/tiny-data.js';
 
 let root: string;
@@ -144,9 +144,9 @@ describe('trainRun', () => {
     const batchesPerEpoch = 2;
     const poisoned = {
       ...data,
-      augment: (pixels: Float32Array) => {
+      augment: (batch: { images: Float32Array }) => {
         calls += 1;
-        return calls > batchesPerEpoch ? pixels.map(() => Number.NaN) : pixels;
+        if (calls > batchesPerEpoch) batch.images.fill(Number.NaN);
       },
     };
     const dir = path.join(root, 'nan');

@@ -2,89 +2,22 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
+import { learningRateAt } from '@gcnn/train';
 import { InvalidArgumentError } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backendChoice, integerAtLeast, modelList, seedList } from '../src/commands/options.js';
 import { budgetLabel } from '../src/commands/table-runner.js';
-import { recomputeBatchNormStatistics } from '../src/engine/batch-norm-stats.js';
-import { cifarProtocol, evaluatesAfter, learningRateAt, mnistRotProtocol } from '../src/engine/protocol.js';
-import { createRandom, deriveSeed, permutation, withMathRandom } from '../src/engine/seeded-random.js';
 import { UserError } from '../src/errors.js';
 import { learningCurvesSvg } from '../src/report/plot.js';
-import { mean, sampleStd } from '../src/report/stats.js';
+import { sampleStd } from '../src/report/stats.js';
 import { formatOurs, formatPaper, type RunResult, tableRows } from '../src/report/tables.js';
+import { cifarProtocol, evaluatesAfter, mnistRotProtocol } from '../src/run/protocol.js';
 import { RunDirectory } from '../src/run/run-dir.js';
 import { tinyConfig } from './support/tiny-data.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-});
-
-describe('seeded randomness', () => {
-  it('derives distinct, stable seeds and reproducible permutations', () => {
-    expect(deriveSeed(0, 'order', 1)).toBe(deriveSeed(0, 'order', 1));
-    expect(
-      new Set([deriveSeed(0, 'order', 1), deriveSeed(0, 'order', 2), deriveSeed(1, 'order', 1)]).size,
-    ).toBe(3);
-    const a = permutation(1000, createRandom(7));
-    expect(Array.from(a)).toEqual(Array.from(permutation(1000, createRandom(7))));
-    expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-    expect(Array.from(a)).not.toEqual(Array.from(permutation(1000, createRandom(8))));
-  });
-
-  it('seeds tfjs random ops through Math.random and restores it, even on errors', () => {
-    const original = Math.random;
-    const draw = () =>
-      withMathRandom(createRandom(5), () => tf.tidy(() => Array.from(tf.randomNormal([4]).dataSync())));
-    expect(draw()).toEqual(draw());
-    expect(() =>
-      withMathRandom(createRandom(1), () => {
-        throw new Error('boom');
-      }),
-    ).toThrow('boom');
-    expect(Math.random).toBe(original);
-  });
-});
-
-describe('recomputeBatchNormStatistics', () => {
-  it('sets moving mean and variance to the plain average of per-batch statistics, with dropout off', async () => {
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({ units: 3, inputShape: [4], kernelInitializer: 'ones', useBias: false }),
-        tfl.layers.dropout({ rate: 0.5 }),
-        tfl.layers.batchNormalization({ momentum: 0.99 }),
-      ],
-    });
-    const batches = [0, 1, 2].map((i) => tf.randomNormal([5 + i, 4], i, 1 + i, 'float32', 10 + i));
-    // expected: the dense outputs are x·1 per unit, so per-batch stats are those of the row sums
-    const expectedMean = new Float64Array(3);
-    const expectedVar = new Float64Array(3);
-    for (const b of batches) {
-      const sums = Array.from(tf.tidy(() => tf.sum(b, 1)).dataSync());
-      const m = mean(sums);
-      const v = sums.reduce((s, x) => s + (x - m) ** 2, 0) / sums.length;
-      for (let u = 0; u < 3; u++) {
-        expectedMean[u]! += m / batches.length;
-        expectedVar[u]! += v / batches.length;
-      }
-    }
-    const count = await recomputeBatchNormStatistics(model, async (forward) => {
-      for (const b of batches) forward(b);
-    });
-    expect(count).toBe(3);
-    const bn = model.layers[2] as unknown as { momentum: number };
-    expect(bn.momentum).toBe(0.99);
-    expect((model.layers[1] as unknown as { rate: number }).rate).toBe(0.5);
-    const [, , , movingMean, movingVar] = model.getWeights().map((w) => Array.from(w.dataSync()));
-    for (let u = 0; u < 3; u++) {
-      expect(movingMean![u]).toBeCloseTo(expectedMean[u]!, 4);
-      expect(movingVar![u]).toBeCloseTo(expectedVar[u]!, 3);
-    }
-    tf.dispose(batches);
-    model.dispose();
-  });
 });
 
 describe('protocols', () => {

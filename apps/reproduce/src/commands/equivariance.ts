@@ -1,10 +1,10 @@
+import { deriveSeed } from '@gcnn/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
-import { deriveSeed } from '../engine/seeded-random.js';
 import { UserError } from '../errors.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
 import { actOnImages, elementName, STABILIZER_SIZE } from '../integrations/layers.js';
-import { buildModel, findModel, MODELS } from '../integrations/models.js';
+import { buildModel, findModel, modelNames } from '../integrations/models.js';
 import { backendChoice, integerAtLeast, modelList } from './options.js';
 
 interface EquivarianceOptions {
@@ -35,7 +35,7 @@ export function equivarianceCommand(): Command {
         errors: Record<string, number> | null;
         note?: string;
       }> = [];
-      for (const name of options.models ?? MODELS.map((m) => m.name)) {
+      for (const name of options.models ?? modelNames()) {
         const entry = findModel(name);
         const group = entry.group === 'p4' ? 'p4' : 'p4m';
         let model: ReturnType<typeof buildModel>;

@@ -1,15 +1,13 @@
 import path from 'node:path';
+import { evaluate, finetuneBatchNorm } from '@gcnn/train';
 import { Command } from 'commander';
-import { recomputeBatchNormStatistics } from '../engine/batch-norm-stats.js';
-import { batchCount, disposeBatch, makeBatch, takeFirst } from '../engine/dataset.js';
-import { evaluate } from '../engine/evaluate.js';
-import { disposeModel } from '../engine/train-run.js';
 import { UserError } from '../errors.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
-import { loadTrainingData } from '../integrations/data.js';
+import { firstImages, loadTrainingData } from '../integrations/data.js';
 import { percent } from '../report/format.js';
 import { checkpointName, loadCheckpoint } from '../run/checkpoint.js';
 import { RunDirectory } from '../run/run-dir.js';
+import { disposeModel } from '../run/train-run.js';
 import { type CommonOptions, createContext } from './context.js';
 import { backendChoice, integerAtLeast } from './options.js';
 
@@ -61,18 +59,10 @@ export function evalCommand(): Command {
         const model = await loadCheckpoint(run, name);
         try {
           if (options.finetune) {
-            const { train, classes } = data;
-            const size = run.config.protocol.batchSize;
-            await recomputeBatchNormStatistics(model, async (forward) => {
-              for (let b = 0; b < batchCount(train.count, size); b++) {
-                const batch = makeBatch(train, null, b, size, classes);
-                forward(batch.xs);
-                disposeBatch(batch);
-              }
-            });
+            await finetuneBatchNorm(model, data.train, { batchSize: run.config.protocol.batchSize });
           }
-          const test = takeFirst(data.test, options.testLimit);
-          const result = await evaluate(model, test, data.classes, options.batchSize);
+          const test = firstImages(data.test, options.testLimit);
+          const result = await evaluate(model, test, { batchSize: options.batchSize });
           const logged = (await run.readLog()).find((r) => `${checkpointName(r.epoch)}` === name);
           const summary = {
             runDirectory: run.dir,

@@ -1,17 +1,11 @@
+import { deriveSeed } from '@gcnn/train';
 import { PAPER_EPOCHS } from '../budgets.js';
-import type { TrainingData } from '../engine/dataset.js';
-import {
-  type CifarFamily,
-  cifarProtocol,
-  mnistRotProtocol,
-  type TrainingProtocol,
-} from '../engine/protocol.js';
-import { deriveSeed } from '../engine/seeded-random.js';
-import { disposeModel, trainRun } from '../engine/train-run.js';
-import { startDataParallelTrainer } from '../integrations/backend.js';
-import { buildModel, findModel } from '../integrations/models.js';
+import type { TrainingData } from '../integrations/data.js';
+import { buildModel, cliName, findModel, replicaFor } from '../integrations/models.js';
+import { type CifarFamily, cifarProtocol, mnistRotProtocol, type TrainingProtocol } from '../run/protocol.js';
 import type { DataSpec, RunConfig } from '../run/run-config.js';
 import { RunDirectory, type RunMetrics } from '../run/run-dir.js';
+import { disposeModel, trainRun } from '../run/train-run.js';
 import type { CommandContext } from './context.js';
 
 /** Help of the --workers option. */
@@ -42,7 +36,7 @@ export function protocolFor(model: string, overrides: ProtocolOverrides): Traini
   };
   let protocol =
     entry.dataset === 'mnist-rot'
-      ? mnistRotProtocol(overrides.epochs ?? PAPER_EPOCHS[entry.name] ?? 100, extra)
+      ? mnistRotProtocol(overrides.epochs ?? PAPER_EPOCHS[cliName(entry)] ?? 100, extra)
       : cifarProtocol(entry.family as CifarFamily, overrides.epochs, extra);
   if (overrides.learningRate !== undefined) {
     protocol = { ...protocol, optimizer: { ...protocol.optimizer, learningRate: overrides.learningRate } };
@@ -96,7 +90,7 @@ export async function runExperiment(options: {
       observer: options.context.progress.observe(options.label),
       signal: options.context.signal,
       keepCheckpoints: options.keepCheckpoints ?? false,
-      startParallelTrainer: startDataParallelTrainer,
+      ...((options.config.workers ?? 1) > 1 ? { replica: replicaFor(options.config.model) } : {}),
     });
     disposeModel(result.model);
     return { metrics: result.metrics, history: result.history, trained: true };

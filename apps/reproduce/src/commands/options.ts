@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { BACKEND_CHOICES, type BackendChoice } from '../integrations/backend.js';
-import { findModel, MODELS, type ModelEntry } from '../integrations/models.js';
+import { cliName, findModel, type ModelEntry, modelNames } from '../integrations/models.js';
 
 /** Commander parser for an integer ≥ `min`. */
 export function integerAtLeast(min: number): (value: string) => number {
@@ -42,7 +42,7 @@ export function seedList(value: string): number[] {
 /** Commander parser for one model name. */
 export function modelName(value: string): string {
   try {
-    return findModel(value).name;
+    return cliName(findModel(value));
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
@@ -57,14 +57,12 @@ export function modelList(dataset: ModelEntry['dataset'] | 'any'): (value: strin
       .filter((v) => v !== '');
     if (names.length === 0) throw new InvalidArgumentError('expected at least one model');
     const entries = names.map((name) => {
-      const entry = MODELS.find(
-        (m) => m.name === name.toLowerCase() || m.paperName.toLowerCase() === name.toLowerCase(),
-      );
-      const allowed = MODELS.filter((m) => dataset === 'any' || m.dataset === dataset).map((m) => m.name);
+      const entry = tryFind(name);
+      const allowed = modelNames(dataset === 'any' ? undefined : dataset);
       if (!entry || (dataset !== 'any' && entry.dataset !== dataset)) {
         throw new InvalidArgumentError(`unknown model '${name}' here (known: ${allowed.join(', ')})`);
       }
-      return entry.name;
+      return cliName(entry);
     });
     if (new Set(entries).size !== entries.length) throw new InvalidArgumentError('a model is listed twice');
     return entries;
@@ -86,4 +84,13 @@ export function timestamp(date = new Date()): string {
     `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-` +
     `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
   );
+}
+
+/** The registry entry for a name, or undefined. */
+function tryFind(name: string): ModelEntry | undefined {
+  try {
+    return findModel(name);
+  } catch {
+    return undefined;
+  }
 }

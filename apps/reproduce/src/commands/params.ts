@@ -1,7 +1,7 @@
+import { countTrainableParams } from '@gcnn/models';
 import { Command } from 'commander';
-import { countTrainableParameters } from '../engine/parameters.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
-import { buildModel, findModel, MODELS, PAPER_NUMBERS } from '../integrations/models.js';
+import { buildModel, findModel, modelNames, paperNumbers } from '../integrations/models.js';
 import { thousands } from '../report/format.js';
 import { backendChoice, modelList } from './options.js';
 
@@ -24,10 +24,10 @@ export function paramsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: ParamsOptions) => {
       await selectBackend(options.backend);
-      const rows = (options.models ?? MODELS.map((m) => m.name)).map((name) => {
-        const paper = PAPER_NUMBERS[name]!;
+      const rows = (options.models ?? modelNames()).map((name) => {
+        const paper = paperNumbers(name);
         const model = buildModel(name, 0);
-        const ours = countTrainableParameters(model);
+        const ours = countTrainableParams(model);
         model.dispose();
         return {
           model: name,

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { TrainingProtocol } from '../engine/protocol.js';
 import { UserError } from '../errors.js';
 import { type BackendChoice, checkWorkers, defaultWorkers, selectBackend } from '../integrations/backend.js';
 import { loadTrainingData } from '../integrations/data.js';
@@ -16,6 +15,7 @@ import {
   tableText,
 } from '../report/tables.js';
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
+import type { TrainingProtocol } from '../run/protocol.js';
 import type { DataSpec } from '../run/run-config.js';
 import { type CommonOptions, createContext } from './context.js';
 import { describeWorkers, runConfig, runExperiment } from './experiment.js';

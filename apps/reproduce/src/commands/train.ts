@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import type { TrainingProtocol } from '../engine/protocol.js';
 import { UserError } from '../errors.js';
 import { type BackendChoice, checkWorkers, defaultWorkers, selectBackend } from '../integrations/backend.js';
 import { loadTrainingData } from '../integrations/data.js';
-import { findModel } from '../integrations/models.js';
+import { cliName, findModel } from '../integrations/models.js';
 import { describeMetrics } from '../report/progress.js';
+import type { TrainingProtocol } from '../run/protocol.js';
 import type { RunConfig } from '../run/run-config.js';
 import { RunDirectory } from '../run/run-dir.js';
 import { type CommonOptions, createContext } from './context.js';
@@ -139,14 +139,14 @@ async function resolveConfig(options: TrainOptions): Promise<{ config: RunConfig
     protocol = protocolFor(model, { ...options, learningRate: options.lr });
   }
   if (entry.dataset === 'mnist-rot' && (options.cifarDir !== undefined || options.augment)) {
-    throw new UserError(`--cifar-dir and --augment are for the CIFAR-10 models, not ${entry.name}`);
+    throw new UserError(`--cifar-dir and --augment are for the CIFAR-10 models, not ${cliName(entry)}`);
   }
   if (entry.dataset === 'cifar10' && options.amatDir !== undefined) {
-    throw new UserError(`--amat-dir is for the MNIST-rot models, not ${entry.name}`);
+    throw new UserError(`--amat-dir is for the MNIST-rot models, not ${cliName(entry)}`);
   }
   if (entry.dataset === 'cifar10' && options.cifarDir === undefined && saved?.data.dataset !== 'cifar10') {
     throw new UserError(
-      `${entry.name} trains on CIFAR-10: pass --cifar-dir <dir> (the cifar-10-batches-bin folder)`,
+      `${cliName(entry)} trains on CIFAR-10: pass --cifar-dir <dir> (the cifar-10-batches-bin folder)`,
     );
   }
   const data = dataSpecFor(entry, options, saved?.data);

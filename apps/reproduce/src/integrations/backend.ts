@@ -1,20 +1,15 @@
 /**
  * The one place where the app meets @gcnn/backend: backend selection (with the wasm and cpu training
- * kernels), `file://` model IO, data-parallel training on worker threads, and the bench (commands/bench.ts).
+ * kernels), `file://` model IO, and how many data-parallel workers train by default.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import {
   BackendUnavailableError,
-  DataParallelTrainer,
   registerFileSystemRouter,
   selectBackend as selectGcnnBackend,
 } from '@gcnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import type { StartParallelTrainer } from '../engine/parallel-runner.js';
 import { UserError } from '../errors.js';
-import { findModel, workerModelExport } from './models.js';
 
 /** Backends the CLI accepts. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -82,42 +77,3 @@ export function checkWorkers(workers: number, backend: string): void {
     );
   }
 }
-
-/**
- * The module the workers import to build a model: dist/worker-models.js, next to the built CLI (or, when
- * this file runs from its TypeScript sources in tests, the built one in ../../dist).
- */
-export function workerModelsModule(): string {
-  const candidates = ['./worker-models.js', '../../dist/worker-models.js'].map((p) =>
-    fileURLToPath(new URL(p, import.meta.url)),
-  );
-  const found = candidates.find((file) => existsSync(file));
-  if (found === undefined) {
-    throw new Error(
-      `the data-parallel workers need the built worker-models.js (looked in ${candidates.join(', ')}); run pnpm build`,
-    );
-  }
-  return found;
-}
-
-/** Starts @gcnn/backend's DataParallelTrainer with one replica of the run's model per worker. */
-export const startDataParallelTrainer: StartParallelTrainer = async (settings) => {
-  const { optimizer } = settings;
-  return DataParallelTrainer.create({
-    modelModule: workerModelsModule(),
-    modelExport: workerModelExport(findModel(settings.model).id),
-    workers: settings.workers,
-    maxBatch: settings.maxBatch,
-    optimizer:
-      optimizer.kind === 'adam'
-        ? {
-            kind: 'adam',
-            learningRate: optimizer.learningRate,
-            beta1: optimizer.beta1,
-            beta2: optimizer.beta2,
-            epsilon: optimizer.epsilon,
-          }
-        : { kind: 'momentum', learningRate: optimizer.learningRate, momentum: optimizer.momentum },
-    weightDecay: settings.weightDecay,
-  });
-};

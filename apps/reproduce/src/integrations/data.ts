@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   applyNormalization,
+  type BatchTransform,
   CIFAR10_FILES,
   CIFAR10_URL,
   cifar10Augmentation,
@@ -19,13 +20,25 @@ import {
   MNIST_ROT_AMAT_URL,
   normalizationStats,
   preprocessCifar10,
-  Rng,
   randomRotation,
   sliceDataset,
 } from '@gcnn/data';
-import type { ImageSet, TrainingData } from '../engine/dataset.js';
 import { UserError } from '../errors.js';
 import type { DataSpec } from '../run/run-config.js';
+
+/** The train and test sets of one experiment, already preprocessed the way the protocol says. */
+export interface TrainingData {
+  /** Float pixels, normalised (MNIST-rot) or whitened (CIFAR-10). */
+  readonly train: ImageDataset;
+  readonly test: ImageDataset;
+  readonly classes: number;
+  /** A one-line human description, e.g. "MNIST-rot regenerated (seed 0): 12000 train / 50000 test". */
+  readonly description: string;
+  /** Values that a later `eval` needs to preprocess the same way (e.g. the normalisation mean and std). */
+  readonly preprocessing: Record<string, unknown>;
+  /** Per-batch augmentation of training images (jitter, CIFAR10+), seeded by the trainer. */
+  readonly augment?: BatchTransform;
+}
 
 /** The original MNIST-rot file names (Larochelle et al., mnist_rotation_new.zip). */
 export const AMAT_FILES = {
@@ -96,15 +109,15 @@ async function loadMnistRot(spec: Extract<DataSpec, { dataset: 'mnist-rot' }>, o
   test = firstImages(test, spec.testLimit);
   const stats = normalizationStats(train);
   return {
-    train: toImageSet(applyNormalization(train, stats)),
-    test: toImageSet(applyNormalization(test, stats)),
+    train: applyNormalization(train, stats),
+    test: applyNormalization(test, stats),
     classes: 10,
     description:
       `${source}: ${train.count} train / ${test.count} test images, ` +
       `normalised with mean ${stats.mean.toFixed(4)}, std ${stats.std.toFixed(4)}` +
       `${spec.jitter ? ', ±3.14° rotation jitter in training' : ''}`,
     preprocessing: { normalization: { mean: stats.mean, std: stats.std }, jitter: spec.jitter ?? false },
-    ...(spec.jitter ? { augment: batchTransform(JITTER, [28, 28, 1]) } : {}),
+    ...(spec.jitter ? { augment: JITTER } : {}),
   } satisfies TrainingData;
 }
 
@@ -126,50 +139,24 @@ async function loadCifar(
   });
   const train = firstImages(preprocessed.train, spec.trainLimit);
   const test = firstImages(preprocessed.test, spec.testLimit);
-  const transform = spec.augment ? cifar10Augmentation() : undefined;
   return {
-    train: toImageSet(train),
-    test: toImageSet(test),
+    train,
+    test,
     classes: 10,
     description:
       `CIFAR-10 from ${spec.cifarDir}: ${train.count} train / ${test.count} test images, GCN + ZCA` +
       `${spec.augment ? ', CIFAR10+ augmentation (flips, shifts of up to 2 px)' : ''}`,
     preprocessing: { gcn: true, zca: { epsilon: 1e-5 }, augment: spec.augment },
-    ...(transform ? { augment: batchTransform(transform, [32, 32, 3]) } : {}),
+    ...(spec.augment ? { augment: cifar10Augmentation() } : {}),
   };
 }
 
 /** The authors' MNIST-rot jitter: skimage's rotate by U(−0.5, 0.5)·2π read as degrees, i.e. up to ±π°. */
 const JITTER = randomRotation({ maxAngle: (Math.PI * Math.PI) / 180 });
 
-/** Adapts a @gcnn/data batch transform (in place, seeded Rng) to the engine's augmentation hook. */
-function batchTransform(
-  transform: (
-    batch: { images: Float32Array; count: number; height: number; width: number; channels: number },
-    rng: Rng,
-  ) => void,
-  [height, width, channels]: [number, number, number],
-): NonNullable<TrainingData['augment']> {
-  return (pixels, count, seed) => {
-    transform({ images: pixels, count, height, width, channels }, Rng.fromSeed(seed));
-    return pixels;
-  };
-}
-
 /** The first `limit` images (all when undefined). */
-function firstImages(set: ImageDataset, limit: number | undefined): ImageDataset {
+export function firstImages(set: ImageDataset, limit: number | undefined): ImageDataset {
   return limit === undefined || limit >= set.count ? set : sliceDataset(set, 0, limit);
-}
-
-/** The engine's view of a float data set. */
-function toImageSet(set: ImageDataset): ImageSet {
-  if (!(set.images instanceof Float32Array)) throw new Error('expected float pixels after preprocessing');
-  return {
-    images: set.images,
-    labels: set.labels,
-    count: set.count,
-    shape: [set.height, set.width, set.channels],
-  };
 }
 
 /** A UserError when `dir` is missing or not a directory. */

@@ -1,27 +1,20 @@
 /**
- * The one place where the app meets @gcnn/models: the model registry (CLI name -> builder) and the paper's
- * numbers. Every model is built with logits out (`outputActivation: 'linear'`); the training step applies
- * the softmax cross-entropy itself.
+ * The one place where the app meets @gcnn/models: its registry (CLI names are the entries' first alias), the
+ * paper's numbers, and how the data-parallel workers build a model. Every model is built with logits out
+ * (`outputActivation: 'linear'`); the training step applies the softmax cross-entropy itself.
  */
-import { buildModel as buildPaperModel, PAPER, type PaperModel } from '@gcnn/models';
+import { createRequire } from 'node:module';
+import {
+  buildModel as buildRegisteredModel,
+  findModel as findRegisteredModel,
+  MODEL_REGISTRY,
+  type ModelEntry,
+} from '@gcnn/models';
+import type { ReplicaSpec } from '@gcnn/train';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { CifarFamily } from '../engine/protocol.js';
 import { UserError } from '../errors.js';
 
-/** A model the CLI knows. */
-export interface ModelEntry {
-  /** CLI name, e.g. 'p4cnn'. */
-  readonly name: string;
-  /** The id in @gcnn/models' registry and PAPER table. */
-  readonly id: PaperModel;
-  /** The paper's name, e.g. 'P4CNN' or 'All-CNN-C (p4m)'. */
-  readonly paperName: string;
-  readonly dataset: 'mnist-rot' | 'cifar10';
-  /** CIFAR models train with their family's protocol. */
-  readonly family?: CifarFamily;
-  /** The group whose stabiliser the model is built for ('Z2': a plain CNN). */
-  readonly group: 'Z2' | 'p4' | 'p4m';
-}
+export type { ModelEntry };
 
 /** The paper's figures for one model (paper-spec §4.4, §7). Errors in percent. */
 export interface PaperNumbers {
@@ -36,53 +29,20 @@ export interface PaperNumbers {
   readonly errorAugmented?: number;
 }
 
-const entry = (
-  name: string,
-  id: PaperModel,
-  dataset: ModelEntry['dataset'],
-  group: ModelEntry['group'],
-  family?: CifarFamily,
-): ModelEntry => ({ name, id, paperName: PAPER[id].label, dataset, group, ...(family ? { family } : {}) });
+/** The command-line name of a model, e.g. 'p4cnn-rp' or 'allcnnc-p4m'. */
+export function cliName(entry: ModelEntry): string {
+  return entry.aliases[0] ?? entry.id;
+}
 
-/** Every model of the paper, in table order (ResNet26 comes from the authors' README, not the paper). */
-export const MODELS: readonly ModelEntry[] = [
-  entry('z2cnn', 'z2cnn', 'mnist-rot', 'Z2'),
-  entry('p4cnn-rp', 'p4cnnRotationPooling', 'mnist-rot', 'p4'),
-  entry('p4cnn', 'p4cnn', 'mnist-rot', 'p4'),
-  entry('allcnnc-z2', 'allCnnC-Z2', 'cifar10', 'Z2', 'allcnnc'),
-  entry('allcnnc-p4', 'allCnnC-p4', 'cifar10', 'p4', 'allcnnc'),
-  entry('allcnnc-p4m', 'allCnnC-p4m', 'cifar10', 'p4m', 'allcnnc'),
-  entry('resnet44-z2', 'resnet44-Z2', 'cifar10', 'Z2', 'resnet'),
-  entry('resnet44-p4m', 'resnet44-p4m', 'cifar10', 'p4m', 'resnet'),
-  entry('resnet26-z2', 'resnet26-Z2', 'cifar10', 'Z2', 'resnet'),
-  entry('resnet26-p4m', 'resnet26-p4m', 'cifar10', 'p4m', 'resnet'),
-];
+/** The CLI names of the models, in table order, optionally of one data set. */
+export function modelNames(dataset?: ModelEntry['dataset']): string[] {
+  return MODEL_REGISTRY.filter((m) => dataset === undefined || m.dataset === dataset).map(cliName);
+}
 
 /** The models of the paper's Table 2 (CIFAR-10), the default of `gcnn table2`. */
-export const TABLE2_MODELS = [
-  'allcnnc-z2',
-  'allcnnc-p4',
-  'allcnnc-p4m',
-  'resnet44-z2',
-  'resnet44-p4m',
-] as const;
-
-/** The paper's numbers per CLI model name. */
-export const PAPER_NUMBERS: Readonly<Record<string, PaperNumbers>> = Object.fromEntries(
-  MODELS.map((m) => {
-    const p = PAPER[m.id];
-    return [
-      m.name,
-      {
-        parameters: p.params,
-        ...(p.paramsPrinted === null ? {} : { parametersPrinted: p.paramsPrinted }),
-        error: p.testError,
-        ...(p.testErrorStd === undefined ? {} : { errorStd: p.testErrorStd }),
-        ...(p.testErrorAugmented === undefined ? {} : { errorAugmented: p.testErrorAugmented }),
-      },
-    ];
-  }),
-);
+export const TABLE2_MODELS: readonly string[] = MODEL_REGISTRY.filter(
+  (m) => m.dataset === 'cifar10' && m.inPaperTable,
+).map(cliName);
 
 /** Earlier results the paper's Table 1 lists for comparison (test error %). */
 export const TABLE1_PRIOR_WORK: ReadonlyArray<{ name: string; error: number; spread?: number }> = [
@@ -91,33 +51,49 @@ export const TABLE1_PRIOR_WORK: ReadonlyArray<{ name: string; error: number; spr
   { name: 'Schmidt & Roth (2012)', error: 3.98 },
 ];
 
-/** The registry entry for a CLI name (accepting the paper's name or registry id too); a UserError otherwise. */
+/** The registry entry for a CLI name, id or paper name; a UserError otherwise. */
 export function findModel(name: string): ModelEntry {
-  const key = name.toLowerCase();
-  const found = MODELS.find(
-    (m) => m.name === key || m.id.toLowerCase() === key || m.paperName.toLowerCase() === key,
-  );
-  if (!found) {
-    throw new UserError(`unknown model '${name}' (known: ${MODELS.map((m) => m.name).join(', ')})`);
+  try {
+    return findRegisteredModel(name);
+  } catch {
+    throw new UserError(`unknown model '${name}' (known: ${modelNames().join(', ')})`);
   }
-  return found;
 }
 
+/** The paper's numbers for a model. */
+export function paperNumbers(name: string): PaperNumbers {
+  const p = findModel(name).paper;
+  return {
+    parameters: p.params,
+    ...(p.paramsPrinted === null ? {} : { parametersPrinted: p.paramsPrinted }),
+    error: p.testError,
+    ...(p.testErrorStd === undefined ? {} : { errorStd: p.testErrorStd }),
+    ...(p.testErrorAugmented === undefined ? {} : { errorAugmented: p.testErrorAugmented }),
+  };
+}
+
+/** Options every model of the app is built with, here and in the workers. */
+const modelOptions = (seed: number | undefined) => ({
+  outputActivation: 'linear' as const,
+  ...(seed === undefined ? {} : { seed }),
+});
+
 /**
- * Builds a fresh, untrained model that outputs logits, its weights initialised from `seed` (the models'
- * own seeded initialisers; without a seed they draw from tfjs' random ops).
+ * Builds a fresh, untrained model that outputs logits, its weights initialised from `seed` (the models' own
+ * seeded initialisers; without a seed they draw from tfjs' random ops).
  */
 export function buildModel(name: string, seed?: number): tfl.LayersModel {
-  return buildPaperModel(findModel(name).id, {
-    outputActivation: 'linear',
-    ...(seed === undefined ? {} : { seed }),
-  });
+  return buildRegisteredModel(findModel(name).id, modelOptions(seed));
 }
 
 /**
- * The export of worker-models.ts that builds model `id` in a data-parallel worker (workers receive a module
- * and an export name, not a function): the id without hyphens, e.g. 'allCnnC-p4m' -> 'allCnnCP4m'.
+ * How a data-parallel worker builds the same model: @gcnn/models' `buildModel` with the registry id. The weights
+ * do not matter (the main thread sends its own); seed 0 only keeps the build deterministic.
  */
-export function workerModelExport(id: PaperModel): string {
-  return id.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
+export function replicaFor(name: string): ReplicaSpec {
+  return {
+    module: createRequire(import.meta.url).resolve('@gcnn/models'),
+    export: 'buildModel',
+    args: [findModel(name).id, modelOptions(0)],
+  };
 }

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { TrainingObserver } from '../engine/observer.js';
+import type { TrainingObserver } from '../run/observer.js';
 import type { EpochRecord, RunMetrics } from '../run/run-dir.js';
 import { duration, percent, plural } from './format.js';
 

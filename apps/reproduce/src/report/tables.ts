@@ -1,4 +1,4 @@
-import { findModel, PAPER_NUMBERS, TABLE1_PRIOR_WORK } from '../integrations/models.js';
+import { findModel, paperNumbers, TABLE1_PRIOR_WORK } from '../integrations/models.js';
 import type { EpochRecord, RunMetrics } from '../run/run-dir.js';
 import { duration, percent, thousands } from './format.js';
 import { describeMachine, type MachineInfo } from './machine.js';
@@ -77,7 +77,7 @@ export function tableRows(models: readonly string[], runs: readonly RunResult[])
     const mine = runs.filter((r) => r.model === model).sort((a, b) => a.seed - b.seed);
     if (mine.length === 0) continue;
     const errors = mine.map((r) => r.metrics.testError * 100);
-    const paper = PAPER_NUMBERS[model];
+    const paper = paperNumbers(model);
     const images = mine.reduce((s, r) => s + r.metrics.imagesPerSecond, 0) / mine.length;
     rows.push({
       model,
@@ -88,9 +88,9 @@ export function tableRows(models: readonly string[], runs: readonly RunResult[])
       mean: mean(errors),
       std: sampleStd(errors),
       paper: {
-        error: paper?.error ?? Number.NaN,
-        ...(paper?.errorStd === undefined ? {} : { std: paper.errorStd }),
-        ...(paper?.errorAugmented === undefined ? {} : { errorAugmented: paper.errorAugmented }),
+        error: paper.error,
+        ...(paper.errorStd === undefined ? {} : { std: paper.errorStd }),
+        ...(paper.errorAugmented === undefined ? {} : { errorAugmented: paper.errorAugmented }),
       },
       parameters: mine[0]!.metrics.parameters,
       imagesPerSecond: images,

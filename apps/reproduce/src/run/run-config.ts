@@ -1,4 +1,4 @@
-import type { TrainingProtocol } from '../engine/protocol.js';
+import type { TrainingProtocol } from './protocol.js';
 
 /** Where a run's images come from; recorded so that `eval` and `--resume` load the same data. */
 export type DataSpec =

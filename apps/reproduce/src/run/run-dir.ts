@@ -47,14 +47,19 @@ export interface RunState {
   checkpoint: string | null;
   lastEvaluation: EvaluationRecord | null;
   /**
-   * How the random streams are seeded: every stream is derived from (seed, purpose, epoch), so the epoch
-   * number is the whole generator state.
+   * How the random streams are seeded: every stream is derived from (seed, purpose, epoch, batch), so the epoch
+   * number is the whole generator state. 'gcnn-train-rng': @gcnn/train's streams (@gcnn/data's Rng);
+   * 'derived-per-epoch': the mulberry32 streams of gcnn before @gcnn/train, which this version cannot continue.
    */
-  random: { scheme: 'derived-per-epoch'; seed: number };
+  random: { scheme: RandomScheme; seed: number };
   /** Why the run stopped, for 'interrupted' and 'failed'. */
   message?: string;
   updatedAt: string;
 }
+
+/** The random-stream scheme of this version; a run started under another cannot be resumed exactly. */
+export const RANDOM_SCHEME = 'gcnn-train-rng';
+export type RandomScheme = typeof RANDOM_SCHEME | 'derived-per-epoch';
 
 /** metrics.json: the final figures of a completed run. */
 export interface RunMetrics {

@@ -1,21 +1,21 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ImageSet } from '../../src/engine/dataset.js';
-import { createRandom } from '../../src/engine/seeded-random.js';
+import { createDataset, type ImageDataset } from '@gcnn/data';
+import { seededUniform } from '@gcnn/train';
 import { AMAT_FILES } from '../../src/integrations/data.js';
 
 /**
  * A tiny learnable stand-in for MNIST-rot: class k is a fixed random 28x28 template rotated by a random
  * multiple of 90° plus noise, pixels in [0, 1]. Deterministic in `seed`.
  */
-export function syntheticDigits(count: number, seed: number): ImageSet {
+export function syntheticDigits(count: number, seed: number): ImageDataset {
   const templates = Array.from({ length: 10 }, (_, k) => {
-    const random = createRandom(1000 + k);
+    const random = seededUniform(1000 + k);
     return Float32Array.from({ length: 784 }, () => (random() < 0.25 ? 1 : 0));
   });
-  const random = createRandom(seed);
+  const random = seededUniform(seed);
   const images = new Float32Array(count * 784);
-  const labels = new Int32Array(count);
+  const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const label = i % 10;
     const template = templates[label]!;
@@ -32,16 +32,16 @@ export function syntheticDigits(count: number, seed: number): ImageSet {
     }
     labels[i] = label;
   }
-  return { images, labels, count, shape: [28, 28, 1] };
+  return createDataset({ images, labels, height: 28, width: 28, channels: 1 });
 }
 
 /** Writes a train/test pair of .amat files (785 numbers per line, label last) into `dir`. */
 export async function writeAmatPair(dir: string, trainCount: number, testCount: number): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  const write = async (file: string, set: ImageSet) => {
+  const write = async (file: string, set: ImageDataset) => {
     const lines: string[] = [];
     for (let i = 0; i < set.count; i++) {
-      const pixels = Array.from(set.images.subarray(i * 784, (i + 1) * 784), (x) => x.toFixed(4));
+      const pixels = Array.from(set.images.subarray(i * 784, (i + 1) * 784), (x: number) => x.toFixed(4));
       lines.push(`${pixels.join(' ')} ${set.labels[i]!.toFixed(1)}`);
     }
     await fs.writeFile(path.join(dir, file), `${lines.join('\n')}\n`);

@@ -1,5 +1,6 @@
-import { normalizeSet, scalarMoments, type TrainingData } from '../../src/engine/dataset.js';
-import { mnistRotProtocol, type TrainingProtocol } from '../../src/engine/protocol.js';
+import { applyNormalization, normalizationStats } from '@gcnn/data';
+import type { TrainingData } from '../../src/integrations/data.js';
+import { mnistRotProtocol, type TrainingProtocol } from '../../src/run/protocol.js';
 import type { RunConfig } from '../../src/run/run-config.js';
 import { syntheticDigits } from './synthetic.js';
 
@@ -7,10 +8,11 @@ import { syntheticDigits } from './synthetic.js';
 export function tinyData(trainCount: number, testCount: number): TrainingData {
   const train = syntheticDigits(trainCount, 1);
   const test = syntheticDigits(testCount, 2);
-  const { mean, std } = scalarMoments(train.images);
+  const stats = normalizationStats(train);
+  const { mean, std } = stats;
   return {
-    train: normalizeSet(train, mean, std),
-    test: normalizeSet(test, mean, std),
+    train: applyNormalization(train, stats),
+    test: applyNormalization(test, stats),
     classes: 10,
     description: 'synthetic digits',
     preprocessing: { normalization: { mean, std } },
