@@ -68,7 +68,12 @@ const addWithDependencies = (name) => {
     if (byName.has(dep)) addWithDependencies(dep);
   }
 };
-for (const { manifest } of checked) addWithDependencies(manifest.name);
+// README examples may also import workspace packages a library only develops against (e.g. @gcnn/models).
+for (const { manifest } of checked) {
+  addWithDependencies(manifest.name);
+  for (const dep of Object.keys(manifest.devDependencies ?? {}))
+    if (byName.has(dep)) addWithDependencies(dep);
+}
 const packages = publishable.filter(({ manifest }) => packed.has(manifest.name));
 const needsTfjs = packages.some(({ manifest }) =>
   Object.keys(manifest.peerDependencies ?? {}).some((dep) => dep.startsWith('@tensorflow/')),

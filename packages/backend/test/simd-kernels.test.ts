@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WasmBackendLike } from '../src/wasm/kernel-context.js';
+import { BATCH_NORM_KERNELS } from '../src/wasm/kernels/batch-norm-kernels.js';
 import { setWinogradTile } from '../src/wasm/kernels/winograd.js';
 import { assembleModule } from '../src/wasm/simd/assembler.js';
 import {
@@ -148,7 +149,7 @@ describe('fused batch-norm kernels (the contract @gcnn/layers uses)', () => {
       number[],
     ];
     it(`GcnnColumnMoments matches tf.moments (${rows}×${cols})`, async () => {
-      const actual = run('GcnnColumnMoments', { x: tf.tensor2d(x, [rows, cols]) }).dataSync();
+      const actual = run(BATCH_NORM_KERNELS.columnMoments, { x: tf.tensor2d(x, [rows, cols]) }).dataSync();
       const expected = await onCpu(() => {
         const m = tf.moments(tf.tensor2d(x, [rows, cols]), 0);
         return [...m.mean.dataSync(), ...m.variance.dataSync()];
@@ -156,7 +157,7 @@ describe('fused batch-norm kernels (the contract @gcnn/layers uses)', () => {
       expectClose(actual, expected, 1e-5);
     });
     it(`GcnnColumnProductSums matches sums of products (${rows}×${cols})`, async () => {
-      const actual = run('GcnnColumnProductSums', {
+      const actual = run(BATCH_NORM_KERNELS.columnProductSums, {
         x: tf.tensor2d(y, [rows, cols]),
         y: tf.tensor2d(x, [rows, cols]),
         center: tf.tensor1d(center),
@@ -173,7 +174,11 @@ describe('fused batch-norm kernels (the contract @gcnn/layers uses)', () => {
       await compareWithCpu(() =>
         tf.getBackend() === 'cpu'
           ? tf.add(tf.mul(tf.tensor(x, shape), tf.tensor1d(a)), tf.tensor1d(b))
-          : run('GcnnColumnAffine', { x: tf.tensor(x, shape), a: tf.tensor1d(a), b: tf.tensor1d(b) }),
+          : run(BATCH_NORM_KERNELS.columnAffine, {
+              x: tf.tensor(x, shape),
+              a: tf.tensor1d(a),
+              b: tf.tensor1d(b),
+            }),
       );
       await compareWithCpu(() =>
         tf.getBackend() === 'cpu'
@@ -181,7 +186,7 @@ describe('fused batch-norm kernels (the contract @gcnn/layers uses)', () => {
               tf.add(tf.mul(tf.tensor(x, shape), tf.tensor1d(a)), tf.tensor1d(b)),
               tf.mul(tf.sub(tf.tensor(y, shape), tf.tensor1d(center)), tf.tensor1d(c)),
             )
-          : run('GcnnColumnAffine', {
+          : run(BATCH_NORM_KERNELS.columnAffine, {
               x: tf.tensor(x, shape),
               a: tf.tensor1d(a),
               b: tf.tensor1d(b),

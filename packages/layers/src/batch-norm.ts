@@ -31,20 +31,20 @@ function expandPlanes(perChannel: tf.Tensor1D, n: number): tf.Tensor1D {
  *   GcnnColumnAffine {x, a, b[, y, center, c]} -> x·a + b [+ (y − center)·c] per column.
  * Without them (cpu, webgl, tfjs-node) the layer uses plain ops; both paths compute the same values.
  */
-export const FUSED_BATCH_NORM_KERNELS = [
-  'GcnnColumnMoments',
-  'GcnnColumnProductSums',
-  'GcnnColumnAffine',
-] as const;
+export const FUSED_BATCH_NORM_KERNELS = Object.freeze({
+  columnMoments: 'GcnnColumnMoments',
+  columnProductSums: 'GcnnColumnProductSums',
+  columnAffine: 'GcnnColumnAffine',
+} as const);
 
 /** Whether the active backend has all fused batch-norm kernels. */
 export function hasFusedBatchNormKernels(): boolean {
   const backend = tf.getBackend();
-  return FUSED_BATCH_NORM_KERNELS.every((name) => tf.getKernel(name, backend) != null);
+  return Object.values(FUSED_BATCH_NORM_KERNELS).every((name) => tf.getKernel(name, backend) != null);
 }
 
 function runFused(
-  name: (typeof FUSED_BATCH_NORM_KERNELS)[number],
+  name: (typeof FUSED_BATCH_NORM_KERNELS)[keyof typeof FUSED_BATCH_NORM_KERNELS],
   inputs: Record<string, tf.Tensor>,
 ): tf.Tensor {
   return tf.engine().runKernel(name, inputs as tf.NamedTensorMap, {}) as tf.Tensor;
@@ -125,10 +125,9 @@ function fusedTraining(
   let moments: GroupMoments | undefined;
   const normalize = tf.customGrad((...args: (tf.Tensor | ((tensors: tf.Tensor[]) => void))[]) => {
     const [x, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, (tensors: tf.Tensor[]) => void];
-    const [planeMean, planeVariance] = tf.unstack(runFused('GcnnColumnMoments', { x })) as [
-      tf.Tensor1D,
-      tf.Tensor1D,
-    ];
+    const [planeMean, planeVariance] = tf.unstack(
+      runFused(FUSED_BATCH_NORM_KERNELS.columnMoments, { x }),
+    ) as [tf.Tensor1D, tf.Tensor1D];
     // Per G-channel over its n planes (equal counts): the mean of the means, and the mean of the variances plus
     // the variance of the means.
     const mean = tf.div(foldPlanes(planeMean, n), n) as tf.Tensor1D;
@@ -137,7 +136,11 @@ function fusedTraining(
     const invStd = tf.rsqrt(tf.add(variance, epsilon)) as tf.Tensor1D;
     const scale = tf.mul(g, invStd) as tf.Tensor1D;
     const shift = tf.sub(b, tf.mul(mean, scale)) as tf.Tensor1D;
-    const y = runFused('GcnnColumnAffine', { x, a: expandPlanes(scale, n), b: expandPlanes(shift, n) });
+    const y = runFused(FUSED_BATCH_NORM_KERNELS.columnAffine, {
+      x,
+      a: expandPlanes(scale, n),
+      b: expandPlanes(shift, n),
+    });
     moments = { mean: tf.keep(mean), variance: tf.keep(variance), count };
     save([x, mean, invStd, g]);
     return {
@@ -148,14 +151,14 @@ function fusedTraining(
         // The same closed form as the plain path: dβ = Σ dy, dγ = Σ dy·x̂,
         // dx = a·dy + c + b·(x − μ) with a = γ·istd, b = −a·istd·dγ/count, c = −a·dβ/count.
         const [sumDy, sumDyCentered] = tf.unstack(
-          runFused('GcnnColumnProductSums', { x: dy as tf.Tensor, y: xs, center }),
+          runFused(FUSED_BATCH_NORM_KERNELS.columnProductSums, { x: dy as tf.Tensor, y: xs, center }),
         ) as [tf.Tensor1D, tf.Tensor1D];
         const dBeta = foldPlanes(sumDy, n);
         const dGamma = tf.mul(foldPlanes(sumDyCentered, n), istd) as tf.Tensor1D;
         const a = tf.mul(gammaSaved, istd) as tf.Tensor1D;
         const bCoef = tf.div(tf.neg(tf.mul(tf.mul(a, istd), dGamma)), count) as tf.Tensor1D;
         const cCoef = tf.div(tf.neg(tf.mul(a, dBeta)), count) as tf.Tensor1D;
-        const dx = runFused('GcnnColumnAffine', {
+        const dx = runFused(FUSED_BATCH_NORM_KERNELS.columnAffine, {
           x: dy as tf.Tensor,
           a: expandPlanes(a, n),
           b: expandPlanes(cCoef, n),
@@ -185,7 +188,11 @@ export function groupBatchNormInference(
     const a = tf.mul(gamma, tf.rsqrt(tf.add(variance, epsilon))) as tf.Tensor1D;
     const b = tf.sub(beta, tf.mul(mean, a)) as tf.Tensor1D;
     if (x.dtype === 'float32' && x.rank >= 1 && hasFusedBatchNormKernels()) {
-      return runFused('GcnnColumnAffine', { x, a: expandPlanes(a, n), b: expandPlanes(b, n) });
+      return runFused(FUSED_BATCH_NORM_KERNELS.columnAffine, {
+        x,
+        a: expandPlanes(a, n),
+        b: expandPlanes(b, n),
+      });
     }
     return tf.add(tf.mul(x, expandPlanes(a, n)), expandPlanes(b, n));
   });

@@ -1,6 +1,12 @@
 // @gcnn/layers: p4 / p4m G-convolutions for TensorFlow.js. Importing the package registers its layer classes
 // for serialisation (see registerLayers).
-export { type GroupMoments, groupBatchNormInference, groupBatchNormTraining } from './batch-norm.js';
+export {
+  FUSED_BATCH_NORM_KERNELS,
+  type GroupMoments,
+  groupBatchNormInference,
+  groupBatchNormTraining,
+  hasFusedBatchNormKernels,
+} from './batch-norm.js';
 export {
   type ActedGroup,
   type ElementError,

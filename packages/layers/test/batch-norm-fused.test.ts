@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasFusedBatchNormKernels } from '../src/batch-norm.js';
+import { FUSED_BATCH_NORM_KERNELS, hasFusedBatchNormKernels } from '../src/batch-norm.js';
 import {
   GroupBatchNormalization,
   groupBatchNormInference,
@@ -29,7 +29,7 @@ function columns(x: tf.TensorInfo): [number, number] {
 
 const kernels: tf.KernelConfig[] = [
   {
-    kernelName: 'GcnnColumnMoments',
+    kernelName: FUSED_BATCH_NORM_KERNELS.columnMoments,
     backendName: 'cpu',
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as CpuBackend;
@@ -50,7 +50,7 @@ const kernels: tf.KernelConfig[] = [
     },
   },
   {
-    kernelName: 'GcnnColumnProductSums',
+    kernelName: FUSED_BATCH_NORM_KERNELS.columnProductSums,
     backendName: 'cpu',
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as CpuBackend;
@@ -74,7 +74,7 @@ const kernels: tf.KernelConfig[] = [
     },
   },
   {
-    kernelName: 'GcnnColumnAffine',
+    kernelName: FUSED_BATCH_NORM_KERNELS.columnAffine,
     backendName: 'cpu',
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as CpuBackend;

@@ -10,6 +10,16 @@ import { addressOf, simdKernels } from '../simd/simd-module.js';
 //   GcnnColumnProductSums {x, y, center}             -> [2, P]: Σ_r x, Σ_r x·(y − center)
 //   GcnnColumnAffine      {x, a, b[, y, center, c]}  -> x·a + b [+ (y − center)·c], the shape of x
 
+/**
+ * The kernel names, the contract with @gcnn/layers (its `FUSED_BATCH_NORM_KERNELS`; a test in this package checks
+ * that both name the same kernels).
+ */
+export const BATCH_NORM_KERNELS = Object.freeze({
+  columnMoments: 'GcnnColumnMoments',
+  columnProductSums: 'GcnnColumnProductSums',
+  columnAffine: 'GcnnColumnAffine',
+} as const);
+
 /** Rows per float32 block of the SIMD reductions. */
 const BLOCK = 64;
 
@@ -73,7 +83,7 @@ function columnMoments(args: { inputs: { x: TensorInfo }; backend: WasmBackendLi
   const { inputs, backend } = args;
   const { x } = inputs;
   const { rows, cols } = columnsOf(x);
-  checkFloat('GcnnColumnMoments', { x }, cols);
+  checkFloat(BATCH_NORM_KERNELS.columnMoments, { x }, cols);
   // Pass 1: the means.
   const zero = backend.makeOutput([cols], 'float32');
   f32(backend, zero).fill(0);
@@ -103,7 +113,7 @@ function columnProductSums(args: {
   const { inputs, backend } = args;
   const { x, y, center } = inputs;
   const { rows, cols } = columnsOf(x);
-  checkFloat('GcnnColumnProductSums', { x, y, center }, cols);
+  checkFloat(BATCH_NORM_KERNELS.columnProductSums, { x, y, center }, cols);
   if (!util.arraysEqual(x.shape, y.shape)) {
     throw new Error(`GcnnColumnProductSums: x [${x.shape}] and y [${y.shape}] must have the same shape`);
   }
@@ -127,7 +137,7 @@ function columnAffine(args: {
   const { inputs, backend } = args;
   const { x, a, b, y, center, c } = inputs;
   const { rows, cols } = columnsOf(x);
-  checkFloat('GcnnColumnAffine', { x, a, b, y, center, c }, cols);
+  checkFloat(BATCH_NORM_KERNELS.columnAffine, { x, a, b, y, center, c }, cols);
   const withY = y != null && center != null && c != null;
   if (withY && !util.arraysEqual(x.shape, y.shape)) {
     throw new Error(`GcnnColumnAffine: x [${x.shape}] and y [${y.shape}] must have the same shape`);
@@ -172,14 +182,18 @@ function columnAffine(args: {
 /** The fused batch-norm kernels for the wasm backend (see the contract above). */
 export const batchNormKernelConfigs: KernelConfig[] = [
   {
-    kernelName: 'GcnnColumnMoments',
+    kernelName: BATCH_NORM_KERNELS.columnMoments,
     backendName: 'wasm',
     kernelFunc: columnMoments as unknown as KernelFunc,
   },
   {
-    kernelName: 'GcnnColumnProductSums',
+    kernelName: BATCH_NORM_KERNELS.columnProductSums,
     backendName: 'wasm',
     kernelFunc: columnProductSums as unknown as KernelFunc,
   },
-  { kernelName: 'GcnnColumnAffine', backendName: 'wasm', kernelFunc: columnAffine as unknown as KernelFunc },
+  {
+    kernelName: BATCH_NORM_KERNELS.columnAffine,
+    backendName: 'wasm',
+    kernelFunc: columnAffine as unknown as KernelFunc,
+  },
 ];
