@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type EpochLogs,
+  type FitOptions,
   fit,
   NonFiniteLossError,
   readTrainingState,
   stateVariables,
+  type TrainingState,
   trainableVariables,
   writeTrainingState,
 } from '../src/node.js';
@@ -29,6 +31,45 @@ function freshModel(): ReturnType<typeof tinyLayersModel> {
     values.dispose();
   });
   return model;
+}
+
+const SGD = { kind: 'momentum' as const, learningRate: 0.05, momentum: 0.9 };
+
+/**
+ * Trains `epochs` epochs straight, and 1 epoch + a state round trip into a fresh model + the rest with
+ * `initialEpoch`; expects the same weights and returns the resumed model's training state.
+ */
+async function expectExactResume(
+  options: Omit<FitOptions, 'epochs'>,
+  epochs: number,
+): Promise<TrainingState> {
+  const straight = freshModel();
+  const history = await fit(straight, train, { ...options, epochs });
+  expect(history.history.loss.every(Number.isFinite)).toBe(true);
+  const first = freshModel();
+  await fit(first, train, { ...options, epochs: 1 });
+  const saved = await readTrainingState(trainableVariables(first), stateVariables(first), first.optimizer);
+  const resumed = freshModel();
+  resumed.compile({
+    optimizer: tf.train.momentum(SGD.learningRate, SGD.momentum),
+    loss: 'categoricalCrossentropy',
+  });
+  await writeTrainingState(
+    trainableVariables(resumed),
+    stateVariables(resumed),
+    resumed.optimizer,
+    'momentum',
+    saved,
+  );
+  await fit(resumed, train, { ...options, epochs, initialEpoch: 1 });
+  expect(weightsOf(resumed)).toEqual(weightsOf(straight));
+  const state = await readTrainingState(
+    trainableVariables(resumed),
+    stateVariables(resumed),
+    resumed.optimizer,
+  );
+  for (const m of [straight, first, resumed]) m.dispose();
+  return state;
 }
 
 describe('fit in one process', () => {
@@ -59,26 +100,7 @@ describe('fit in one process', () => {
   });
 
   it('resumed at an epoch boundary from a saved state, ends with the bytes of an uninterrupted run', async () => {
-    const optimizer = { kind: 'momentum' as const, learningRate: 0.05, momentum: 0.9 };
-    const options = { batchSize: 32, seed: 7, optimizer, weightDecay: 1e-3 };
-    const straight = freshModel();
-    await fit(straight, train, { ...options, epochs: 3 });
-
-    const first = freshModel();
-    await fit(first, train, { ...options, epochs: 1 });
-    const saved = await readTrainingState(trainableVariables(first), stateVariables(first), first.optimizer);
-    const resumed = freshModel();
-    resumed.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
-    await writeTrainingState(
-      trainableVariables(resumed),
-      stateVariables(resumed),
-      resumed.optimizer,
-      'momentum',
-      saved,
-    );
-    await fit(resumed, train, { ...options, epochs: 3, initialEpoch: 1 });
-    expect(weightsOf(resumed)).toEqual(weightsOf(straight));
-    for (const m of [straight, first, resumed]) m.dispose();
+    await expectExactResume({ batchSize: 32, seed: 7, optimizer: SGD, weightDecay: 1e-3 }, 3);
   });
 
   it('gives the same weights for the same seed and other weights for another', async () => {
@@ -153,39 +175,18 @@ describe('fit in one process', () => {
 
 describe('fit on data-parallel workers', () => {
   it('trains with finite losses, and resumes to identical bytes', async () => {
-    const options = {
-      batchSize: 32,
-      seed: 3,
-      workers: 2,
-      replica: { module: TINY_MODEL, export: 'tinyLayersModel' },
-      optimizer: { kind: 'momentum' as const, learningRate: 0.05, momentum: 0.9 },
-      weightDecay: 1e-3,
-    };
-    const straight = freshModel();
-    const history = await fit(straight, train, { ...options, epochs: 2 });
-    expect(history.history.loss.every(Number.isFinite)).toBe(true);
-
-    const first = freshModel();
-    await fit(first, train, { ...options, epochs: 1 });
-    const saved = await readTrainingState(trainableVariables(first), stateVariables(first), first.optimizer);
-    const resumed = freshModel();
-    resumed.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
-    await writeTrainingState(
-      trainableVariables(resumed),
-      stateVariables(resumed),
-      resumed.optimizer,
-      'momentum',
-      saved,
+    const resumed = await expectExactResume(
+      {
+        batchSize: 32,
+        seed: 3,
+        workers: 2,
+        replica: { module: TINY_MODEL, export: 'tinyLayersModel' },
+        optimizer: SGD,
+        weightDecay: 1e-3,
+      },
+      2,
     );
-    await fit(resumed, train, { ...options, epochs: 2, initialEpoch: 1 });
-    expect(weightsOf(resumed)).toEqual(weightsOf(straight));
-    const state = await readTrainingState(
-      trainableVariables(resumed),
-      stateVariables(resumed),
-      resumed.optimizer,
-    );
-    expect(state.optimizer.iterations).toBe(6);
-    expect(flat(state).every(Number.isFinite)).toBe(true);
-    for (const m of [straight, first, resumed]) m.dispose();
+    expect(resumed.optimizer.iterations).toBe(6);
+    expect(flat(resumed).every(Number.isFinite)).toBe(true);
   });
 });

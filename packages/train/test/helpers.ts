@@ -21,9 +21,8 @@ export function tinyDataset(count: number, seed = 1): ImageDataset {
   return createDataset({ images, labels, height: 8, width: 8, channels: 1 });
 }
 
-/** All of a state's arrays as one flat array, for bit-exact comparisons. */
-export function flat(state: TrainingState): Float32Array {
-  const arrays = [...state.trainable, ...state.nonTrainable, ...state.optimizer.slots];
+/** Arrays one after the other. */
+function concat(arrays: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
   let at = 0;
   for (const a of arrays) {
@@ -33,16 +32,14 @@ export function flat(state: TrainingState): Float32Array {
   return out;
 }
 
+/** All of a state's arrays as one flat array, for bit-exact comparisons. */
+export function flat(state: TrainingState): Float32Array {
+  return concat([...state.trainable, ...state.nonTrainable, ...state.optimizer.slots]);
+}
+
 /** A model's weights (trainable and not) as one flat array. */
 export function weightsOf(model: tfl.LayersModel): Float32Array {
-  const arrays = model.weights.map((w) => w.read().dataSync() as Float32Array);
-  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
+  return concat(model.weights.map((w) => w.read().dataSync() as Float32Array));
 }
 
 /** Runs `f` on the cpu backend and returns plain arrays; switches back to `back` afterwards. */
