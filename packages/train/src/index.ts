@@ -9,7 +9,7 @@ export {
   isDropoutLayer,
   recomputeBatchNormStatistics,
 } from './batch-norm-finetune.js';
-export { NonFiniteLossError } from './errors.js';
+export { isWasmAbort, NonFiniteLossError, WasmMemoryError } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export {
   type BatchLogs,

@@ -1,6 +1,7 @@
 import type { HostBatch } from '@gcnn/data';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { isWasmAbort, wasmMemoryError } from './errors.js';
 import { trainableVariables } from './model.js';
 import { setLearningRate } from './optimizer.js';
 import { stepRandom, withMathRandom } from './random.js';
@@ -49,6 +50,9 @@ export function inProcessRunner(options: {
         return withMathRandom(stepRandom(stepSeed, 0), () =>
           trainStep(model, optimizer, xs, labels, { weightDecay, variables }),
         );
+      } catch (error) {
+        if (isWasmAbort(error)) throw wasmMemoryError(batch.size, 'in this process', model.name);
+        throw error;
       } finally {
         tf.dispose([xs, labels]);
       }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../src/index.js';
-import { DataParallelTrainer } from '../src/node.js';
+import { DataParallelTrainer, WasmMemoryError } from '../src/node.js';
 import { flat, TINY_MODEL } from './helpers.js';
 
 /** The real models, built in the workers by the registry's `buildModel`. */
@@ -187,6 +187,29 @@ describe('DataParallelTrainer with a tfjs-layers model (batch norm, dropout, SGD
 });
 
 describe('DataParallelTrainer errors', () => {
+  it('reports a wasm abort in a worker as one line with the step size and the remedy', async () => {
+    const trainer = await DataParallelTrainer.create({
+      replica: { module: TINY_MODEL, export: 'abortingModel' },
+      workers: 2,
+      maxBatch: batch,
+    });
+    try {
+      const error = await trainer
+        .step(
+          Float32Array.from({ length: batch * 64 }, () => uniform()),
+          labels,
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WasmMemoryError);
+      expect((error as Error).message).toMatch(
+        /heap ran out in a data-parallel worker during a training step of abortingModel\(\) on 4 images; train with a smaller batch size/,
+      );
+      expect((error as Error).message).not.toMatch(/\n/);
+    } finally {
+      await trainer.close();
+    }
+  });
+
   it('names a missing model export', async () => {
     await expect(
       DataParallelTrainer.create({ replica: { module: TINY_MODEL, export: 'noSuchModel' }, workers: 1 }),

@@ -11,7 +11,7 @@ import {
   trainableVariables,
   writeTrainingState,
 } from '../src/node.js';
-import { tinyLayersModel } from './fixtures/tiny-layers-model.js';
+import { abortingModel, tinyLayersModel } from './fixtures/tiny-layers-model.js';
 import { flat, TINY_MODEL, tinyDataset, weightsOf } from './helpers.js';
 
 beforeAll(async () => {
@@ -126,6 +126,14 @@ describe('fit in one process', () => {
     const trainable = trainableVariables(model).map((v) => Array.from(v.dataSync()));
     expect(trainable.flat().every(Number.isFinite)).toBe(true);
     expect(weightsOf(model).length).toBe(before.length);
+    model.dispose();
+  });
+
+  it('reports a wasm abort (heap exhausted) as one line naming the batch size', async () => {
+    const model = abortingModel();
+    await expect(fit(model, train, { epochs: 1, batchSize: 32 })).rejects.toThrow(
+      /^the WebAssembly heap ran out in this process during a training step of tiny on 32 images; train with a smaller batch size/,
+    );
     model.dispose();
   });
 

@@ -76,15 +76,16 @@ export function trainCommand(): Command {
       await RunDirectory.validate(out, config, { resume: options.resume ?? false });
       const context = createContext(options);
       try {
-        const data = await loadTrainingData(config.data, {
-          ...cacheOption(options),
-          log: (m) => context.progress.log(m),
-        });
+        // Every setting is checked before the data are loaded (CIFAR-10's ZCA fit alone takes minutes).
         const backend = await selectBackend(options.backend);
         if (!resolved.workersKnown) config = { ...config, workers: defaultWorkers(backend.name) };
         checkWorkers(config.workers, backend.name);
         context.progress.log(`backend: ${backend.description}`);
         context.progress.log(`training: ${describeWorkers(config.workers, config.protocol.batchSize)}`);
+        const data = await loadTrainingData(config.data, {
+          ...cacheOption(options),
+          log: (m) => context.progress.log(m),
+        });
         context.progress.log(`data: ${data.description}`);
         context.progress.log(`run directory: ${path.resolve(out)}`);
         const { metrics } = await runExperiment({

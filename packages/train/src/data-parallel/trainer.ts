@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { isWasmAbort, wasmMemoryError } from '../errors.js';
 import type { ReplicaSpec } from '../fit.js';
 import { DEFAULT_OPTIMIZER, type OptimizerSettings } from '../optimizer.js';
 import type { StepResult } from '../step.js';
@@ -135,6 +136,8 @@ export class DataParallelTrainer {
     readonly variables: readonly VariableInfo[],
     /** The optimizer every replica runs. */
     readonly optimizer: OptimizerSettings,
+    /** What the replicas are, for error messages (e.g. "buildModel('p4cnn')"). */
+    private readonly description: string,
   ) {}
 
   /** Number of workers. */
@@ -198,6 +201,7 @@ export class DataParallelTrainer {
         maxBatch,
         first.variables,
         optimizer,
+        `${replica.export}(${replica.args.map((a) => JSON.stringify(a)).join(', ')})`,
       );
     } catch (error) {
       await Promise.all(replicas.map((r) => r.worker.terminate()));
@@ -241,6 +245,20 @@ export class DataParallelTrainer {
   ): Promise<StepResult> {
     const batch = this.load(images, labels);
     const parts = this.split(batch);
+    try {
+      return await this.stepOn(parts, batch, options.seed);
+    } catch (error) {
+      if (!isWasmAbort(error)) throw error;
+      const largest = Math.max(...parts.map(([s, e]) => e - s));
+      throw wasmMemoryError(largest, 'in a data-parallel worker', this.description);
+    }
+  }
+
+  private async stepOn(
+    parts: [number, number][],
+    batch: number,
+    seed: number | undefined,
+  ): Promise<StepResult> {
     const replies = await Promise.all(
       this.replicas.map((r, k) =>
         r.expect(
@@ -249,7 +267,7 @@ export class DataParallelTrainer {
             start: parts[k]![0],
             end: parts[k]![1],
             batch,
-            ...(options.seed == null ? {} : { seed: options.seed >>> 0 }),
+            ...(seed == null ? {} : { seed: seed >>> 0 }),
           },
           'gradients',
         ),
