@@ -24,7 +24,8 @@ export function applications(model: tfl.LayersModel): Application[] {
     progress = false;
     for (const layer of model.layers) {
       for (const node of layer.inboundNodes) {
-        if (done.has(node) || node.inputTensors.length === 0 || layer.getClassName() === 'InputLayer') continue;
+        if (done.has(node) || node.inputTensors.length === 0 || layer.getClassName() === 'InputLayer')
+          continue;
         if (!node.inputTensors.every((t) => known.has(t.id))) continue;
         done.add(node);
         result.push({ layer, node });

@@ -57,11 +57,17 @@ export function toPlainModel(model: tfl.LayersModel, options: PlainModelOptions 
     const out = app.node.outputTensors[0];
     if (out === undefined || counts.get(out.id) !== 1) return undefined;
     const [reader] = consumersOf(out.id, apps);
-    if (reader === undefined || !isBatchNorm(reader.layer) || reader.node.inputTensors.length !== 1) return undefined;
+    if (reader === undefined || !isBatchNorm(reader.layer) || reader.node.inputTensors.length !== 1)
+      return undefined;
     return reader;
   };
 
-  const convolve = (app: Application, x: tfl.SymbolicTensor, settings: ConvSettings, weights: PlainConvWeights) => {
+  const convolve = (
+    app: Application,
+    x: tfl.SymbolicTensor,
+    settings: ConvSettings,
+    weights: PlainConvWeights,
+  ) => {
     const bn = foldable(app, settings.activation);
     if (bn === undefined) return placeConv(graph, x, settings, weights);
     folded.add(bn.node);
@@ -82,7 +88,9 @@ export function toPlainModel(model: tfl.LayersModel, options: PlainModelOptions 
       y = convolve(app, x, gconvSettings(layer), gconvWeights(layer));
     } else if (className === 'Conv2D') {
       const settings = conv2dSettings(layer);
-      y = foldable(app, settings.activation) ? convolve(app, x, settings, conv2dWeights(layer)) : placeCopy(graph, layer, xs);
+      y = foldable(app, settings.activation)
+        ? convolve(app, x, settings, conv2dWeights(layer))
+        : placeCopy(graph, layer, xs);
     } else if (className === 'GroupBatchNormalization') {
       y = placeBatchNorm(graph, x, layer.name, planeBatchNorm(layer));
     } else if (className === 'GroupMaxPool') {
@@ -102,7 +110,8 @@ export function toPlainModel(model: tfl.LayersModel, options: PlainModelOptions 
   }
   const outputs = model.outputs.map((t) => {
     const y = mapped.get(t.id);
-    if (y === undefined) throw new ExportError(`toPlainModel: output '${t.name}' is not reachable from the inputs`);
+    if (y === undefined)
+      throw new ExportError(`toPlainModel: output '${t.name}' is not reachable from the inputs`);
     return y;
   });
   return tfl.model({ inputs, outputs, name: options.name ?? model.name });

@@ -21,11 +21,14 @@ export function randomizeWeights(model: tfl.LayersModel, seed: number): void {
   const next = random(seed);
   for (const layer of model.layers) {
     for (const w of layer.weights) {
-      const shape = w.shape;
+      const shape = w.shape as number[];
       const size = shape.reduce((a, b) => a * b, 1);
       const values = new Float32Array(size);
       const name = w.originalName.split('/').pop();
-      const fanIn = shape.length === 4 ? (shape[0] as number) * (shape[1] as number) * (shape[2] as number) : (shape[0] as number);
+      const fanIn =
+        shape.length === 4
+          ? (shape[0] as number) * (shape[1] as number) * (shape[2] as number)
+          : (shape[0] as number);
       for (let i = 0; i < size; i += 1) {
         const u = next() * 2 - 1;
         if (name === 'moving_variance') values[i] = 0.5 + next() * 2;
@@ -45,12 +48,16 @@ export function inputFor(model: tfl.LayersModel, batch: number, seed: number): t
   const shape = [batch, ...(model.inputs[0]?.shape.slice(1) as number[])];
   const next = random(seed);
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => next()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => next()),
+    shape,
+  );
 }
 
 /** max |a − b| / max |b|: the error relative to the scale of the reference output. */
 export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) throw new Error(`lengths differ: ${actual.length} vs ${expected.length}`);
+  if (actual.length !== expected.length)
+    throw new Error(`lengths differ: ${actual.length} vs ${expected.length}`);
   let diff = 0;
   let scale = 0;
   for (let i = 0; i < expected.length; i += 1) {

@@ -104,7 +104,11 @@ export function placeBatchNorm(
  * 1×n window -> Reshape [N, H, W, C]. Plane c·n + s is consecutive in memory, so the reshape groups each channel's
  * n planes on one row.
  */
-export function placeStabilizerMax(graph: PlainGraph, x: tfl.SymbolicTensor, layer: tfl.layers.Layer): tfl.SymbolicTensor {
+export function placeStabilizerMax(
+  graph: PlainGraph,
+  x: tfl.SymbolicTensor,
+  layer: tfl.layers.Layer,
+): tfl.SymbolicTensor {
   const n = stabilizerSize(layer.getConfig().group as 'p4');
   const [, height, width, planes] = x.shape;
   if (height == null || width == null || planes == null) {
@@ -115,7 +119,10 @@ export function placeStabilizerMax(graph: PlainGraph, x: tfl.SymbolicTensor, lay
   }
   const channels = planes / n;
   const rows = graph.place(
-    tfl.layers.reshape({ name: graph.unique(`${layer.name}/planes`), targetShape: [height * width * channels, n, 1] }),
+    tfl.layers.reshape({
+      name: graph.unique(`${layer.name}/planes`),
+      targetShape: [height * width * channels, n, 1],
+    }),
     [x],
   );
   const max = graph.place(
@@ -134,7 +141,11 @@ export function placeStabilizerMax(graph: PlainGraph, x: tfl.SymbolicTensor, lay
 }
 
 /** Copies a stock layer with its weights. */
-export function placeCopy(graph: PlainGraph, layer: tfl.layers.Layer, inputs: tfl.SymbolicTensor[]): tfl.SymbolicTensor {
+export function placeCopy(
+  graph: PlainGraph,
+  layer: tfl.layers.Layer,
+  inputs: tfl.SymbolicTensor[],
+): tfl.SymbolicTensor {
   const copy = graph.copyOf(layer, layer.getConfig());
   const weights: tf.Tensor[] = layer.getWeights();
   return graph.place(copy, inputs, weights.length > 0 ? weights : undefined);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { ExportError } from '../errors.js';
 
 /** The weights to give a new layer, by the name it gives each weight ('kernel', 'bias', 'gamma', ...). */
@@ -25,7 +25,9 @@ export class PlainGraph {
   ): tfl.SymbolicTensor {
     const output = layer.apply(inputs.length === 1 ? (inputs[0] as tfl.SymbolicTensor) : inputs);
     if (Array.isArray(output)) {
-      throw new ExportError(`${layer.getClassName()} '${layer.name}': layers with several outputs are not supported`);
+      throw new ExportError(
+        `${layer.getClassName()} '${layer.name}': layers with several outputs are not supported`,
+      );
     }
     if (weights === undefined) return output as tfl.SymbolicTensor;
     if (Array.isArray(weights)) {
@@ -53,6 +55,9 @@ export class PlainGraph {
     const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
     if (entry === undefined) throw new ExportError(`${className} '${layer.name}': class is not registered`);
     const [cls, fromConfig] = entry;
-    return fromConfig(cls, { ...config, name: this.unique(String(config.name ?? layer.name)) }) as tfl.layers.Layer;
+    return fromConfig(cls, {
+      ...config,
+      name: this.unique(String(config.name ?? layer.name)),
+    }) as tfl.layers.Layer;
   }
 }
