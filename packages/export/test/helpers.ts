@@ -45,7 +45,7 @@ export function randomizeWeights(model: tfl.LayersModel, seed: number): void {
 
 /** A deterministic input batch of the model's input shape. */
 export function inputFor(model: tfl.LayersModel, batch: number, seed: number): tf.Tensor {
-  const shape = [batch, ...(model.inputs[0]?.shape.slice(1) as number[])];
+  const shape = [batch, ...((model.inputs[0] as tfl.SymbolicTensor).shape.slice(1) as number[])];
   const next = random(seed);
   const size = shape.reduce((a, b) => a * b, 1);
   return tf.tensor(
@@ -73,4 +73,26 @@ export function predict(model: tfl.LayersModel, x: tf.Tensor): Float32Array {
   const values = y.dataSync() as Float32Array;
   y.dispose();
   return Float32Array.from(values);
+}
+
+/** Runs ONNX bytes in onnxruntime-node on x (NHWC float32) and returns the first output. */
+export async function runOnnx(
+  bytes: Uint8Array,
+  x: tf.Tensor,
+): Promise<{ values: Float32Array; dims: readonly number[] }> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
+  try {
+    const input = new ort.Tensor('float32', Float32Array.from(x.dataSync()), x.shape);
+    const outputs = await session.run({ [session.inputNames[0] as string]: input });
+    const y = outputs[session.outputNames[0] as string] as InstanceType<typeof ort.Tensor>;
+    return { values: Float32Array.from(y.data as Float32Array), dims: y.dims };
+  } finally {
+    await session.release();
+  }
+}
+
+/** The class names of a model's layers. */
+export function classNames(model: tfl.LayersModel): string[] {
+  return model.layers.map((l) => l.getClassName());
 }

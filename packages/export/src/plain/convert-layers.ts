@@ -46,6 +46,9 @@ export function placeConv(
     dilationRate: settings.dilationRate ?? 1,
     useBias: weights.bias !== null,
     activation: settings.activation as 'linear',
+    // The weights are set right after; a random initialisation of a large expanded filter would take seconds.
+    kernelInitializer: 'zeros',
+    biasInitializer: 'zeros',
   });
   const named = {
     kernel: { values: weights.kernel, shape: [...weights.kernelShape] },
