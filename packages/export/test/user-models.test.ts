@@ -109,6 +109,28 @@ describe('user models built from gcnn layers', () => {
     tf.dispose(x);
   }, 60_000);
 
+  it('folds a stock BatchNormalization into a stock Conv2D, and keeps one that follows a ReLU', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({ inputShape: [7, 7, 2], filters: 3, kernelSize: 3, strides: 2, padding: 'same' }),
+        tfl.layers.batchNormalization({ epsilon: 1e-3 }),
+        tfl.layers.activation({ activation: 'relu' }),
+        tfl.layers.batchNormalization({}),
+        tfl.layers.averagePooling2d({ poolSize: 2, padding: 'same' }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 5, activation: 'tanh' }),
+      ],
+    });
+    randomizeWeights(model, 12);
+    const x = inputFor(model, 2, 13);
+    const expected = predict(model, x);
+    const plain = toPlainModel(model);
+    expect(classNames(plain).filter((c) => c === 'BatchNormalization')).toHaveLength(1);
+    expect(relativeError(predict(plain, x), expected)).toBeLessThan(1e-5);
+    expect(relativeError((await runOnnx(toOnnx(model), x)).values, expected)).toBeLessThan(1e-5);
+    tf.dispose(x);
+  }, 60_000);
+
   it('the ONNX batch axis is symbolic', async () => {
     const model = p4cnn({ outputActivation: 'linear' });
     randomizeWeights(model, 8);
