@@ -6,9 +6,12 @@ import { OnnxGraph, type Value } from './onnx/onnx-graph.js';
 import { FLOAT, type OnnxTypes, onnx } from './onnx/proto.js';
 import { type PlainModelOptions, toPlainModel } from './to-plain-model.js';
 
+/** The newest opset whose changes to the operators used here are handled (ReduceMean/ReduceMax axes in 18). */
+export const MAX_OPSET = 21;
+
 /** Options of `toOnnx`. */
 export interface OnnxOptions extends PlainModelOptions {
-  /** ONNX opset version (13 or later). Default 13. */
+  /** ONNX opset version, 13 to `MAX_OPSET`. Default 13. */
   opset?: number;
   /** Name of the symbolic batch axis of the input and output. Default 'batch'. */
   batchAxisName?: string;
@@ -36,15 +39,15 @@ function valueInfo(
  */
 export function toOnnx(model: tfl.LayersModel, options: OnnxOptions = {}): Uint8Array {
   const opset = options.opset ?? 13;
-  if (!Number.isInteger(opset) || opset < 13) {
+  if (!Number.isInteger(opset) || opset < 13 || opset > MAX_OPSET) {
     throw new ExportError(
-      `toOnnx: opset must be an integer of at least 13, got ${JSON.stringify(options.opset)}`,
+      `toOnnx: opset must be an integer from 13 to ${MAX_OPSET}, got ${JSON.stringify(options.opset)}`,
     );
   }
   const batchAxis = options.batchAxisName ?? 'batch';
   const plain = toPlainModel(model, options);
   try {
-    const graph = new OnnxGraph();
+    const graph = new OnnxGraph(opset);
     const values = new Map<number, Value>();
     const graphInputs = plain.inputs.map((t) => {
       if (t.dtype !== 'float32')

@@ -156,6 +156,12 @@ const globalPool1d =
   (op: 'ReduceMean' | 'ReduceMax'): LayerConverter =>
   (graph, layer, inputs) => {
     const x = graph.inLayout(only(inputs), 'tfjs');
+    // Opset 18 moved the reduced axes of ReduceMean/ReduceMax from an attribute to a second input.
+    if (graph.opset >= 18) {
+      const axes = graph.int64s(`${layer.name}/axes`, [1]);
+      const name = graph.node(op, [x.name, axes], layer.name, [int('keepdims', 0)]);
+      return { name, layout: 'tfjs', rank: x.rank - 1 };
+    }
     const attributes = [ints('axes', [1]), int('keepdims', 0)];
     return { name: graph.node(op, [x.name], layer.name, attributes), layout: 'tfjs', rank: x.rank - 1 };
   };

@@ -28,6 +28,9 @@ export class OnnxGraph {
   private readonly used = new Set<string>();
   private readonly converted = new Map<string, Value>();
 
+  /** @param opset the ONNX opset the graph is written for (some operators changed their inputs over versions). */
+  constructor(readonly opset: number) {}
+
   /** A tensor or node name not used yet. */
   unique(wanted: string): string {
     let name = wanted;
