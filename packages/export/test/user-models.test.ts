@@ -142,6 +142,15 @@ describe('user models built from gcnn layers', () => {
     tf.dispose(x);
   }, 60_000);
 
+  it('leaves no tensors behind: toOnnx, and toPlainModel once its model is disposed', () => {
+    const model = residualModel();
+    const before = tf.memory().numTensors;
+    toOnnx(model);
+    expect(tf.memory().numTensors).toBe(before);
+    toPlainModel(model).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('the ONNX batch axis is symbolic', async () => {
     const model = p4cnn({ outputActivation: 'linear' });
     randomizeWeights(model, 8);
