@@ -46,7 +46,7 @@ export function consumerCounts(model: tfl.LayersModel, apps: readonly Applicatio
   return counts;
 }
 
-/** The single consumer of tensor `id` among `apps`, or undefined. */
+/** The layer applications among `apps` that read tensor `id`. */
 export function consumersOf(id: number, apps: readonly Application[]): Application[] {
   return apps.filter(({ node }) => node.inputTensors.some((t) => t.id === id));
 }
