@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { equivarianceCommand } from './commands/equivariance.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { paramsCommand } from './commands/params.js';
 import { table1Command } from './commands/table1.js';
 import { table2Command } from './commands/table2.js';
@@ -34,6 +35,7 @@ export function createProgram(version: string): Command {
     table2Command(),
     trainCommand(),
     evalCommand(),
+    exportCommand(),
     paramsCommand(),
     equivarianceCommand(),
     benchCommand(),
