@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 // Static imports, re-exports, side-effect imports and dynamic imports with a literal specifier.
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g;
@@ -12,7 +11,7 @@ const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g;
  */
 export function loadedPackages(
   entry: string,
-  follow: (specifier: string) => string | undefined,
+  follow: (specifier: string, from: string) => string | undefined,
 ): Set<string> {
   const seen = new Set<string>();
   const bare = new Set<string>();
@@ -28,7 +27,7 @@ export function loadedPackages(
         visit(existsSync(target) ? target : ts);
         continue;
       }
-      const followed = follow(specifier);
+      const followed = follow(specifier, file);
       if (followed !== undefined) visit(followed);
       else
         bare.add(
@@ -39,6 +38,3 @@ export function loadedPackages(
   visit(entry);
   return bare;
 }
-
-/** The file a URL from `import.meta.resolve` names. */
-export const pathOf = (url: string): string => fileURLToPath(url);
