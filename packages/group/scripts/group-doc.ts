@@ -178,8 +178,9 @@ export function renderGroupDoc(): string {
     '     test/docs.test.ts fails when this page differs from what the code derives. -->',
     '',
     'Every formula and table below is computed by the package: the closed forms are derived with mathjs from ' +
-      'symbolic matrices (`compositionLaw`, `inverseLaw`, `describeLaws`), and the tests check each of them against ' +
-      'exact integer matrix products on thousands of random elements.',
+      'symbolic matrices (`compositionLaw`, `inverseLaw`, `describeLaws` of `@gcnn/group/symbolic`), and the tests ' +
+      'check each of them against exact integer matrix products on thousands of random elements. At run time ' +
+      '`@gcnn/group` uses the integer closed forms only and loads no mathjs.',
     '',
     `Conventions (the same as the authors’ GrouPy): u is the row axis (tfjs H), v the column axis (W); ` +
       'M(1) = diag(-1, 1, 1) flips the row axis; R(1) sends (u, v) to (-v, u); the product g1·g2 applies g2 first. ' +
