@@ -1,15 +1,7 @@
 // Renders docs/group.md from the code: every formula, table and example on the page is computed here, so the
 // page cannot drift from the package (test/docs.test.ts fails when the file differs from this output).
-import {
-  compositionLaw,
-  describeLaws,
-  type Group,
-  type GroupName,
-  inverseLaw,
-  LAW_SYMBOLS,
-  p4,
-  p4m,
-} from '../src/index.js';
+import { type Group, type GroupName, p4, p4m } from '../src/index.js';
+import { compositionLaw, describeLaws, inverseLaw, LAW_SYMBOLS } from '../src/symbolic-index.js';
 
 const ARRAY_EFFECT = [
   'identity',
@@ -111,7 +103,7 @@ function groupSection(group: Group): string {
 
 function stabilizerSection(): string {
   const rows = p4m.stabilizer().map((h, index) => {
-    const m = p4m.matrix(h).toArray() as number[][];
+    const m = p4m.matrix(h);
     return [
       index,
       `(${h.m}, ${h.r})`,
@@ -186,8 +178,9 @@ export function renderGroupDoc(): string {
     '     test/docs.test.ts fails when this page differs from what the code derives. -->',
     '',
     'Every formula and table below is computed by the package: the closed forms are derived with mathjs from ' +
-      'symbolic matrices (`compositionLaw`, `inverseLaw`, `describeLaws`), and the tests check each of them against ' +
-      'exact integer matrix products on thousands of random elements.',
+      'symbolic matrices (`compositionLaw`, `inverseLaw`, `describeLaws` of `@gcnn/group/symbolic`), and the tests ' +
+      'check each of them against exact integer matrix products on thousands of random elements. At run time ' +
+      '`@gcnn/group` uses the integer closed forms only and loads no mathjs.',
     '',
     `Conventions (the same as the authors’ GrouPy): u is the row axis (tfjs H), v the column axis (W); ` +
       'M(1) = diag(-1, 1, 1) flips the row axis; R(1) sends (u, v) to (-v, u); the product g1·g2 applies g2 first. ' +
