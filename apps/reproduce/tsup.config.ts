@@ -1,11 +1,6 @@
-import { defineConfig } from 'tsup';
+import { gcnnBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/cli.ts', 'src/index.ts'],
-  format: ['esm'],
-  target: 'node20',
+export default gcnnBuild(['src/cli.ts', 'src/index.ts'], {
   dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
   banner: { js: '#!/usr/bin/env node' },
 });

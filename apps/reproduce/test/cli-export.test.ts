@@ -6,11 +6,11 @@ import { toOnnx } from '@gcnn/export';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeModel, trainRun } from '../src/run/train-run.js';
 import { selectBackend } from '../src/integrations/backend.js';
 import { buildModel } from '../src/integrations/models.js';
 import { loadCheckpoint } from '../src/run/checkpoint.js';
 import { RunDirectory } from '../src/run/run-dir.js';
+import { disposeModel, trainRun } from '../src/run/train-run.js';
 import { runCli } from './support/cli.js';
 import { tinyConfig, tinyData } from './support/tiny-data.js';
 

@@ -2,11 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ExportError, toOnnx, toPlainModel } from '@gcnn/export';
 import { Command, Option } from 'commander';
-import { disposeModel } from '../run/train-run.js';
 import { UserError } from '../errors.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
 import { checkpointName, loadCheckpoint } from '../run/checkpoint.js';
 import { RunDirectory } from '../run/run-dir.js';
+import { disposeModel } from '../run/train-run.js';
 import { type CommonOptions, createContext } from './context.js';
 import { backendChoice, integerAtLeast } from './options.js';
 
