@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { recomputeBatchNormStatistics } from '../engine/batch-norm-stats.js';
@@ -21,6 +22,13 @@ interface EvalOptions extends CommonOptions {
   batchSize: number;
   cacheDir?: string;
   json?: boolean;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** `gcnn eval <run>`: evaluates a run's checkpoint on its test set. */
@@ -50,6 +58,11 @@ export function evalCommand(): Command {
       const state = await run.readState();
       const name = options.epoch === undefined ? state?.checkpoint : checkpointName(options.epoch);
       if (!name) throw new UserError(`${runDir} has no checkpoint yet (no epoch has finished)`);
+      if (options.epoch !== undefined && !(await exists(run.file(name)))) {
+        throw new UserError(
+          `${runDir} has no checkpoint of epoch ${options.epoch} (only the latest is kept without --keep-checkpoints)`,
+        );
+      }
       const context = createContext(options);
       try {
         const data = await loadTrainingData(
