@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ModelEntry } from '../integrations/models.js';
 import type { DataSpec } from '../run/run-config.js';
-import { integerAtLeast } from './options.js';
+import { LIMITS } from './limits.js';
+import { integerIn } from './options.js';
 
 /** Data options shared by train and the tables. */
 export interface DataOptions {
@@ -23,7 +24,11 @@ export function addMnistDataOptions(command: Command): Command {
       '--amat-dir <dir>',
       'read the original MNIST-rot .amat files from DIR instead of regenerating MNIST-rot',
     )
-    .option('--generator-seed <n>', 'seed of the MNIST-rot regeneration (default 0)', integerAtLeast(0))
+    .option(
+      '--generator-seed <n>',
+      'seed of the MNIST-rot regeneration (default 0)',
+      integerIn(0, LIMITS.seed),
+    )
     .option(
       '--jitter',
       "rotate training images by a random ±3.14° like the authors' script (not in the paper)",
@@ -42,8 +47,16 @@ export function addCifarDataOptions(command: Command, required: boolean): Comman
 /** Adds --train-limit / --test-limit (use the first N images; for smoke runs and tests). */
 export function addLimitOptions(command: Command): Command {
   return command
-    .option('--train-limit <n>', 'train on the first N training images only (smoke runs)', integerAtLeast(1))
-    .option('--test-limit <n>', 'evaluate on the first N test images only (smoke runs)', integerAtLeast(1));
+    .option(
+      '--train-limit <n>',
+      'train on the first N training images only (smoke runs)',
+      integerIn(1, LIMITS.images),
+    )
+    .option(
+      '--test-limit <n>',
+      'evaluate on the first N test images only (smoke runs)',
+      integerIn(1, LIMITS.images),
+    );
 }
 
 /** The data spec for a model from the options, starting from a saved spec when resuming. */

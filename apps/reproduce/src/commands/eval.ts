@@ -12,7 +12,8 @@ import { percent } from '../report/format.js';
 import { checkpointName, loadCheckpoint } from '../run/checkpoint.js';
 import { RunDirectory } from '../run/run-dir.js';
 import { type CommonOptions, createContext } from './context.js';
-import { backendChoice, integerAtLeast } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn } from './options.js';
 
 interface EvalOptions extends CommonOptions {
   backend: BackendChoice;
@@ -44,11 +45,11 @@ export function evalCommand(): Command {
     .option(
       '--epoch <n>',
       'the checkpoint after epoch N (needs --keep-checkpoints during training)',
-      integerAtLeast(1),
+      integerIn(1, LIMITS.epochs),
     )
     .option('--finetune', 'recompute the BN population statistics over the training set first')
-    .option('--test-limit <n>', 'evaluate on the first N test images only', integerAtLeast(1))
-    .option('--batch-size <n>', 'evaluation batch size', integerAtLeast(1), 500)
+    .option('--test-limit <n>', 'evaluate on the first N test images only', integerIn(1, LIMITS.images))
+    .option('--batch-size <n>', 'evaluation batch size', integerIn(1, LIMITS.batchSize), 500)
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
     .option('--cache-dir <dir>', 'where regenerated data sets are cached')
     .option('--json', 'print the result as JSON')
