@@ -16,6 +16,7 @@ import {
   tableText,
 } from '../report/tables.js';
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
+import { damaged } from '../run/read-back.js';
 import type { DataSpec } from '../run/run-config.js';
 import { type CommonOptions, createContext } from './context.js';
 import { describeWorkers, runConfig, runExperiment } from './experiment.js';
@@ -106,7 +107,13 @@ export async function runTable(options: {
     const runs: RunResult[] = [];
     const previous = fresh
       ? undefined
-      : await readJsonIfExists<TableReport>(path.join(out, files.json)).catch(() => undefined);
+      : await readJsonIfExists<TableReport>(path.join(out, files.json)).catch((error: Error) => {
+          throw damaged(
+            path.join(out, files.json),
+            error.message,
+            'restore it, or delete it to drop the earlier sessions from the report',
+          );
+        });
     const earlier = previous?.sessions ?? [];
     const session = {
       command: `gcnn ${process.argv.slice(2).join(' ')}`,
@@ -204,7 +211,9 @@ async function checkOutput(
       `cannot use ${out} as output: ${error.code === 'ENOTDIR' ? 'it is a file' : error.code}`,
     );
   });
-  const saved = await readJsonIfExists<TablePlan>(path.join(out, planFile)).catch(() => undefined);
+  const saved = await readJsonIfExists<TablePlan>(path.join(out, planFile)).catch((error: Error) => {
+    throw damaged(path.join(out, planFile), error.message, 'restore it, or choose another --out');
+  });
   if (saved) {
     if (!resume) {
       throw new UserError(
