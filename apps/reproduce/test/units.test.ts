@@ -20,7 +20,14 @@ import { createRandom, deriveSeed, permutation, withMathRandom } from '../src/en
 import { UserError } from '../src/errors.js';
 import { learningCurvesSvg } from '../src/report/plot.js';
 import { mean, sampleStd } from '../src/report/stats.js';
-import { formatOurs, formatPaper, type RunResult, tableRows } from '../src/report/tables.js';
+import {
+  dataSplit,
+  formatOurs,
+  formatPaper,
+  type RunResult,
+  splitWarning,
+  tableRows,
+} from '../src/report/tables.js';
 import { RunDirectory } from '../src/run/run-dir.js';
 import { tinyConfig } from './support/tiny-data.js';
 
@@ -182,6 +189,17 @@ describe('RunDirectory', () => {
       `${JSON.stringify(record(1))}\n${JSON.stringify(record(2))}\n`,
     );
     await fs.rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('data split of a table', () => {
+  it("warns only when the images are not the paper's split", () => {
+    expect(splitWarning({ data: dataSplit('table1', 12_000, 50_000) })).toBeUndefined();
+    expect(splitWarning({ data: dataSplit('table2', 50_000, 10_000) })).toBeUndefined();
+    expect(splitWarning({ data: dataSplit('table1', 11_999, 50_000) })).toMatch(
+      /trained on 11,999 and tested on 50,000 images \(the paper: 12,000 \/ 50,000\)/,
+    );
+    expect(splitWarning({})).toBeUndefined();
   });
 });
 

@@ -9,7 +9,9 @@ import { machineInfo } from '../report/machine.js';
 import { learningCurvesSvg } from '../report/plot.js';
 import {
   curveData,
+  dataSplit,
   type RunResult,
+  splitWarning,
   type TableReport,
   tableMarkdown,
   tableRows,
@@ -99,6 +101,9 @@ export async function runTable(options: {
       log: (m) => context.progress.log(m),
     });
     context.progress.log(`data: ${data.description}`);
+    const split = dataSplit(plan.table, data.train.count, data.test.count);
+    const warning = splitWarning({ data: split });
+    if (warning !== undefined) context.progress.log(`warning: ${warning}`);
     if (fresh) {
       await fs.mkdir(out, { recursive: true });
       await writeJsonAtomic(path.join(out, files.plan), { ...plan, workers });
@@ -165,6 +170,7 @@ export async function runTable(options: {
           finishedAt: sessions.at(-1)!.finishedAt,
           wallSeconds: sessions.reduce((sum, s) => sum + s.wallSeconds, 0),
           ...(options.augmented === undefined ? {} : { augmented: options.augmented }),
+          data: split,
           rows: tableRows(plan.models, runs),
           runs,
         };
