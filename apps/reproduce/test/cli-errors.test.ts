@@ -69,7 +69,15 @@ describe('gcnn: bad input gives one line and exit code 2', () => {
     );
     await expectUserError(
       ['train', '--model', 'z2cnn', '--amat-dir', empty, '--backend', 'cpu'],
-      /missing mnist_all_rotation_normalized_float_train_valid\.amat and .*_test\.amat/,
+      /missing mnist_all_rotation_normalized_float_train_valid\.amat and .*_test\.amat .*or leave out --amat-dir to regenerate MNIST-rot$/,
+    );
+    // the folder the archive was unpacked in is accepted, as by @gcnn/data: the batches are looked for inside
+    const unpacked = path.join(root, 'unpacked');
+    await fs.mkdir(path.join(unpacked, 'cifar-10-batches-bin'), { recursive: true });
+    await fs.writeFile(path.join(unpacked, 'cifar-10-batches-bin', 'test_batch.bin'), '');
+    await expectUserError(
+      ['table2', '--cifar-dir', unpacked, '--backend', 'cpu'],
+      /CIFAR-10: .*unpacked\/cifar-10-batches-bin lacks data_batch_1\.bin/,
     );
     await expectUserError(
       ['table2', '--cifar-dir', empty, '--backend', 'cpu'],
