@@ -31,7 +31,7 @@ describe('DataParallelTrainer (route B: replicas on worker threads)', () => {
       maxBatch: batch,
       adam: { learningRate: 0.01 },
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await trainer?.close();
   });
@@ -120,7 +120,7 @@ describe('DataParallelTrainer with a tfjs-layers model (batch norm, dropout, SGD
       optimizer: { kind: 'momentum', learningRate: 0.1, momentum: 0.9 },
       weightDecay: 1e-3,
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await trainer?.close();
   });
@@ -200,5 +200,5 @@ describe('DataParallelTrainer errors', () => {
     await expect(
       DataParallelTrainer.create({ modelModule: standIns, modelExport: 'noSuchModel', workers: 1 }),
     ).rejects.toThrow(/no function export 'noSuchModel'/);
-  }, 120_000);
+  }, 600_000);
 });

@@ -89,7 +89,7 @@ describe('selectBackend', () => {
     const fixture = fileURLToPath(new URL('./fixtures/threaded-exit.ts', import.meta.url));
     const child = spawnSync(process.execPath, ['--import', 'tsx', fixture], {
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 300_000,
     });
     expect(child.signal, 'the child was killed by the timeout: it did not exit').toBeNull();
     expect(child.status, child.stderr).toBe(0);
