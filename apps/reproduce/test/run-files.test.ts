@@ -145,6 +145,14 @@ describe('log.jsonl', () => {
     expect((await rejection(run.readLog())).message).toMatch(/line 2 is damaged: loss: expected a finite/);
   });
 
+  it('a fresh start (state.json deleted, as the errors suggest) replaces a damaged log', async () => {
+    const run = await freshRun();
+    await fs.writeFile(run.file('log.jsonl'), `{"epo\n${lines(record(2))}`);
+    await expect(run.readLog()).rejects.toThrow(UserError);
+    expect(await run.truncateLog(0)).toEqual([]);
+    expect(await run.readLog()).toEqual([]);
+  });
+
   it('refuses a log shorter than the epochs state.json says are done', async () => {
     const run = await freshRun();
     await fs.writeFile(run.file('log.jsonl'), lines(record(1)));

@@ -227,6 +227,11 @@ export class RunDirectory {
    * The log is written before the checkpoint, so it must hold every epoch up to `epoch`.
    */
   async truncateLog(epoch: number): Promise<EpochRecord[]> {
+    if (epoch === 0) {
+      // A fresh start keeps nothing, so a damaged old log must not stop it (the remedy the errors suggest).
+      await writeFileAtomic(this.file(RUN_FILES.log), '');
+      return [];
+    }
     const records = await this.readLog();
     if (records.length < epoch) {
       throw damaged(
