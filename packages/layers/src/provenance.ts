@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { GroupLayerError } from './errors.js';
 import type { LayerGroup } from './groups.js';
 
@@ -85,6 +85,41 @@ export function provenanceOf(x: tf.Tensor | tfl.SymbolicTensor): Provenance | un
   }
   return found;
 }
+
+/**
+ * Eager tensors have no graph to trace, so the group is carried forward when a shape-only tfjs layer is applied
+ * to a tagged map: `Layer.prototype.apply` is wrapped once (on import of this package) to tag such outputs. It
+ * changes no result and costs one set lookup per call; other layers and symbolic tensors are left as they were.
+ */
+const WRAPPED = Symbol.for('@gcnn/layers:eager-provenance');
+function carryThroughEagerLayers(): void {
+  const prototype = tfl.layers.Layer.prototype as tfl.layers.Layer & { [WRAPPED]?: true };
+  if (prototype[WRAPPED]) return;
+  const original = prototype.apply;
+  prototype.apply = function apply(this: tfl.layers.Layer, inputs, kwargs) {
+    const outputs = original.call(this, inputs, kwargs);
+    if (PASS_THROUGH.has(this.getClassName()) && !Array.isArray(outputs) && isEager(outputs)) {
+      const list = Array.isArray(inputs) ? inputs : [inputs];
+      let found: Provenance | undefined;
+      for (const input of list) {
+        const known = tags.get(input);
+        if (known === undefined || planeCount(input) !== planeCount(outputs)) return outputs;
+        if (found !== undefined && found.group !== known.group) return outputs;
+        found = known;
+      }
+      if (found !== undefined) tags.set(outputs, found);
+    }
+    return outputs;
+  };
+  prototype[WRAPPED] = true;
+}
+
+function isEager(x: unknown): x is tf.Tensor {
+  // A SymbolicTensor has a source layer; an eager tensor has data behind it.
+  return x !== null && typeof x === 'object' && 'dataId' in x && !('sourceLayer' in x);
+}
+
+carryThroughEagerLayers();
 
 /** Records that the outputs of `layer` live on `group`. */
 export function tagOutputs(

@@ -83,7 +83,15 @@ describe('gcnn layers refuse a G-map of another group', () => {
     const y = lift('p4m', 1).apply(x) as tf.Tensor;
     expect(() => new GroupMaxPool({ group: 'p4' }).apply(y)).toThrow(mismatch);
     expect((new GroupMaxPool({ group: 'p4m' }).apply(y) as tf.Tensor).shape).toEqual([1, 9, 9, 1]);
-    tf.dispose([x, y]);
+    // through shape-only tfjs layers applied eagerly
+    const relu = tfl.layers.activation({ activation: 'relu' }).apply(y) as tf.Tensor;
+    const pooled = tfl.layers.maxPooling2d({ poolSize: 3 }).apply(relu) as tf.Tensor;
+    expect(pooled.shape).toEqual([1, 3, 3, 8]);
+    expect(() => new GroupBatchNormalization({ group: 'p4' }).apply(pooled)).toThrow(mismatch);
+    // but not through a layer that mixes planes
+    const mixed = tfl.layers.dense({ units: 8 }).apply(pooled) as tf.Tensor;
+    expect(() => new GroupBatchNormalization({ group: 'p4' }).apply(mixed)).not.toThrow();
+    tf.dispose([x, y, relu, pooled, mixed]);
   });
 
   it('survives model.save and tf.loadLayersModel', async () => {
