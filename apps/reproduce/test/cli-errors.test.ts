@@ -36,8 +36,15 @@ describe('gcnn: bad input gives one line and exit code 2', () => {
     [['train', '--model', 'resnet9000'], /unknown model 'resnet9000' \(known: z2cnn, p4cnn-rp, p4cnn/],
     [
       ['train', '--model', 'z2cnn', '--epochs', 'ten'],
-      /--epochs <n>' argument 'ten' is invalid\. expected an integer ≥ 1/,
+      /--epochs <n>' argument 'ten' is invalid\. expected an integer from 1 to 100000/,
     ],
+    [
+      ['train', '--model', 'z2cnn', '--epochs', '99999999999999999999'],
+      /--epochs <n>' argument '99999999999999999999' is invalid\. expected an integer from 1 to 100000/,
+    ],
+    [['table1', '--seeds', '0-99999999999'], /expected an integer from 0 to 4294967295/],
+    [['table1', '--seeds', '0-100000'], /at most 1000 seeds can be listed/],
+    [['train', '--model', 'z2cnn', '--batch-size', '1000000'], /expected an integer from 1 to 65536/],
     [['train', '--model', 'z2cnn', '--lr', '-1'], /--lr <x>' argument '-1' is invalid/],
     [['train', '--model', 'z2cnn', '--backend', 'gpu'], /expected one of auto, tensorflow, wasm, cpu/],
     [['train', '--model', 'z2cnn', '--frobnicate'], /unknown option '--frobnicate'/],
@@ -62,7 +69,15 @@ describe('gcnn: bad input gives one line and exit code 2', () => {
     );
     await expectUserError(
       ['train', '--model', 'z2cnn', '--amat-dir', empty, '--backend', 'cpu'],
-      /missing mnist_all_rotation_normalized_float_train_valid\.amat and .*_test\.amat/,
+      /missing mnist_all_rotation_normalized_float_train_valid\.amat and .*_test\.amat .*or leave out --amat-dir to regenerate MNIST-rot$/,
+    );
+    // the folder the archive was unpacked in is accepted, as by @gcnn/data: the batches are looked for inside
+    const unpacked = path.join(root, 'unpacked');
+    await fs.mkdir(path.join(unpacked, 'cifar-10-batches-bin'), { recursive: true });
+    await fs.writeFile(path.join(unpacked, 'cifar-10-batches-bin', 'test_batch.bin'), '');
+    await expectUserError(
+      ['table2', '--cifar-dir', unpacked, '--backend', 'cpu'],
+      /CIFAR-10: .*unpacked\/cifar-10-batches-bin lacks data_batch_1\.bin/,
     );
     await expectUserError(
       ['table2', '--cifar-dir', empty, '--backend', 'cpu'],

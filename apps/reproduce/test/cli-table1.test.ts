@@ -35,6 +35,11 @@ describe('gcnn table1 (end to end on tiny .amat files, cpu)', () => {
     const first = await runCli(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Z2CNN\s+1\s+0\s+\d+\.\d\d\s+5\.03 ± 0\.20/);
+    // a partial .amat file is not the paper's split: said on the terminal and in both reports
+    const notPaper =
+      /not the paper's data: trained on \d+ and tested on \d+ images \(the paper: 12,000 \/ 50,000\)/;
+    expect(first.stdout).toMatch(notPaper);
+    expect(first.stderr).toMatch(notPaper);
     expect((await fs.readdir(out)).sort()).toEqual([
       'runs',
       'table1-curves.svg',
@@ -56,6 +61,8 @@ describe('gcnn table1 (end to end on tiny .amat files, cpu)', () => {
     const markdown = await fs.readFile(path.join(out, 'table1.md'), 'utf8');
     expect(markdown).toMatch(/\| Z2CNN \| 1 \| 0 \| \d+\.\d\d \| 5\.03 ± 0\.20 \| 21,750 \|/);
     expect(markdown).toMatch(/Command: `gcnn table1 --models z2cnn/);
+    expect(markdown).toMatch(/\*\*Warning: not the paper's data: trained on/);
+    expect(report.data).toMatchObject({ paperTrain: 12_000, paperTest: 50_000, paperSplit: false });
     expect(markdown).toMatch(/!\[learning curves\]\(table1-curves\.svg\)/);
     const svg = await fs.readFile(path.join(out, 'table1-curves.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);

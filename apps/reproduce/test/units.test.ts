@@ -6,12 +6,25 @@ import '@tensorflow/tfjs-backend-cpu';
 import { learningRateAt } from '@gcnn/train';
 import { InvalidArgumentError } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backendChoice, integerAtLeast, modelList, seedList } from '../src/commands/options.js';
+import {
+  backendChoice,
+  integerIn,
+  modelList,
+  positiveNumberUpTo,
+  seedList,
+} from '../src/commands/options.js';
 import { budgetLabel } from '../src/commands/table-runner.js';
 import { UserError } from '../src/errors.js';
 import { learningCurvesSvg } from '../src/report/plot.js';
 import { sampleStd } from '../src/report/stats.js';
-import { formatOurs, formatPaper, type RunResult, tableRows } from '../src/report/tables.js';
+import {
+  dataSplit,
+  formatOurs,
+  formatPaper,
+  type RunResult,
+  splitWarning,
+  tableRows,
+} from '../src/report/tables.js';
 import { cifarProtocol, evaluatesAfter, mnistRotProtocol } from '../src/run/protocol.js';
 import { RunDirectory } from '../src/run/run-dir.js';
 import { tinyConfig } from './support/tiny-data.js';
@@ -42,12 +55,27 @@ describe('option parsers', () => {
     expect(seedList('3,1')).toEqual([3, 1]);
     expect(() => seedList('1,1')).toThrow(InvalidArgumentError);
     expect(() => seedList('a')).toThrow('expected seeds like');
-    expect(integerAtLeast(0)('0')).toBe(0);
-    expect(() => integerAtLeast(1)('1.5')).toThrow(InvalidArgumentError);
+    expect(integerIn(0, 5)('0')).toBe(0);
+    expect(() => integerIn(1, 5)('1.5')).toThrow(InvalidArgumentError);
     expect(modelList('mnist-rot')('Z2CNN,p4cnn')).toEqual(['z2cnn', 'p4cnn']);
     expect(() => modelList('cifar10')('p4cnn')).toThrow(/unknown model 'p4cnn' here/);
     expect(backendChoice('wasm')).toBe('wasm');
     expect(() => backendChoice('metal')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('every numeric flag has an upper bound', () => {
+  it('refuses huge values before they are used', () => {
+    // 0-99999999999 once expanded into a list of 10^11 seeds and crashed V8
+    expect(() => seedList('0-99999999999')).toThrow(/expected an integer from 0 to 4294967295/);
+    expect(() => seedList('0-5000')).toThrow(/at most 1000 seeds/);
+    expect(seedList('4294967295')).toEqual([4294967295]);
+    const epochs = integerIn(1, 100_000);
+    expect(() => epochs('99999999999999999999')).toThrow('expected an integer from 1 to 100000');
+    // 2^53 + 1 parses to 2^53: the digit count is checked, not only the rounded number
+    expect(() => integerIn(0, Number.MAX_SAFE_INTEGER)('9007199254740993')).toThrow(InvalidArgumentError);
+    expect(epochs('100000')).toBe(100_000);
+    expect(() => positiveNumberUpTo(100)('1e300')).toThrow('expected a number > 0 and ≤ 100');
   });
 });
 
@@ -75,12 +103,36 @@ describe('RunDirectory', () => {
   it('keeps only the log lines a checkpoint covers, dropping a torn last line', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gcnn-log-'));
     const run = await RunDirectory.open(root, tinyConfig(3), { resume: false });
-    for (const epoch of [1, 2, 3]) await run.appendLog({ epoch } as never);
+    const record = (epoch: number) => ({
+      epoch,
+      loss: 1,
+      trainError: 0.5,
+      learningRate: 0.001,
+      trainSeconds: 1,
+      evalSeconds: 0,
+      imagesPerSecond: 10,
+      backend: 'cpu',
+      time: 'now',
+    });
+    for (const epoch of [1, 2, 3]) await run.appendLog(record(epoch));
     await fs.appendFile(run.file('log.jsonl'), '{"epoch": 4, "lo');
     expect((await run.readLog()).map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect((await run.truncateLog(2)).map((r) => r.epoch)).toEqual([1, 2]);
-    expect(await fs.readFile(run.file('log.jsonl'), 'utf8')).toBe('{"epoch":1}\n{"epoch":2}\n');
+    expect(await fs.readFile(run.file('log.jsonl'), 'utf8')).toBe(
+      `${JSON.stringify(record(1))}\n${JSON.stringify(record(2))}\n`,
+    );
     await fs.rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('data split of a table', () => {
+  it("warns only when the images are not the paper's split", () => {
+    expect(splitWarning({ data: dataSplit('table1', 12_000, 50_000) })).toBeUndefined();
+    expect(splitWarning({ data: dataSplit('table2', 50_000, 10_000) })).toBeUndefined();
+    expect(splitWarning({ data: dataSplit('table1', 11_999, 50_000) })).toMatch(
+      /trained on 11,999 and tested on 50,000 images \(the paper: 12,000 \/ 50,000\)/,
+    );
+    expect(splitWarning({})).toBeUndefined();
   });
 });
 

@@ -1,19 +1,38 @@
 /** The native TensorFlow bindings for Node, fastest first. */
 export const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
-/** Thrown when a backend that was asked for by name cannot be used; the message says how to fix it. */
+/**
+ * Thrown when a backend that was asked for by name cannot be used. The message is one line saying how to fix
+ * it; `details` holds the longer explanation (requirements, each package's own error), when there is one.
+ */
 export class BackendUnavailableError extends Error {
   override name = 'BackendUnavailableError';
+  constructor(
+    message: string,
+    /** Several lines for users who want more than the one-line message; empty when there is nothing more. */
+    readonly details = '',
+  ) {
+    super(message);
+  }
 }
 
 /**
- * The message for `selectBackend('tensorflow')` when neither native package loads: what to install, what it
- * needs, and the known download failure with its workaround.
+ * The one-line message for `selectBackend('tensorflow')` when neither native package loads: what to install,
+ * the known download failure with its workaround, and the alternative.
  */
-export function nativeUnavailableMessage(failures: { name: string; error: string }[]): string {
+export function nativeUnavailableMessage(): string {
+  return (
+    "selectBackend('tensorflow'): neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node loads; " +
+    'npm install @tensorflow/tfjs-node (4.22.x; its libtensorflow 2.9.1 download answers 403, tensorflow/tfjs#8742: ' +
+    "set TFJS_NODE_CDN_STORAGE to a mirror), or use selectBackend('wasm')"
+  );
+}
+
+/** The longer explanation behind `nativeUnavailableMessage`, with each package's own error. */
+export function nativeUnavailableDetails(failures: { name: string; error: string }[]): string {
   const details = failures.map((f) => `  - ${f.name}: ${f.error.split('\n')[0]}`).join('\n');
   return [
-    "selectBackend('tensorflow'): neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded.",
+    'Why the packages did not load:',
     details,
     'Install one of them next to @gcnn/backend (same version as @tensorflow/tfjs-core, 4.22.x):',
     '  npm install @tensorflow/tfjs-node        # CPU, Linux x86_64 / macOS / Windows',

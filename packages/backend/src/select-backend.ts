@@ -1,7 +1,12 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuTrainingKernels } from './cpu/training-kernels.js';
-import { BackendUnavailableError, loadNativeBackend, nativeUnavailableMessage } from './native.js';
+import {
+  BackendUnavailableError,
+  loadNativeBackend,
+  nativeUnavailableDetails,
+  nativeUnavailableMessage,
+} from './native.js';
 import { locateWasmFiles } from './wasm/paths.js';
 import { startThreadedWasm } from './wasm/threads.js';
 import { registerWasmTrainingKernels, type TrainingKernel } from './wasm/training-kernels.js';
@@ -149,7 +154,12 @@ export async function selectBackend(
     }
     case 'tensorflow': {
       const native = await startNative();
-      if (!native.ok) throw new BackendUnavailableError(nativeUnavailableMessage(native.failures));
+      if (!native.ok) {
+        throw new BackendUnavailableError(
+          nativeUnavailableMessage(),
+          nativeUnavailableDetails(native.failures),
+        );
+      }
       return {
         ...native.report,
         reason: `asked for tensorflow: ${native.report.package} is installed`,

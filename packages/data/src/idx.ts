@@ -51,6 +51,13 @@ export function parseIdx(
   const typeByte = bytes[2]!;
   const type = IDX_TYPES[typeByte as keyof typeof IDX_TYPES];
   if (type === undefined) throw new DataFileError(name, `has an unknown IDX element type 0x${hex(typeByte)}`);
+  // Checked before the length: with a wrong type byte the length cannot match, and "truncated" would mislead.
+  if (expect.dtype !== undefined && expect.dtype !== type.name) {
+    throw new DataFileError(
+      name,
+      `holds ${type.name} values, expected ${expect.dtype} (the type byte is 0x${hex(typeByte)})`,
+    );
+  }
   const ndim = bytes[3]!;
   if (ndim === 0) throw new DataFileError(name, 'declares 0 dimensions');
   const headerBytes = 4 + 4 * ndim;
@@ -70,9 +77,6 @@ export function parseIdx(
       name,
       `${bytes.length < expectedBytes ? 'is truncated' : 'has trailing bytes'}: dimensions [${shape.join(', ')}] of ${type.name} need ${expectedBytes} bytes, the file has ${bytes.length}`,
     );
-  }
-  if (expect.dtype !== undefined && expect.dtype !== type.name) {
-    throw new DataFileError(name, `holds ${type.name} values, expected ${expect.dtype}`);
   }
   if (expect.shape !== undefined) {
     const wanted = expect.shape;

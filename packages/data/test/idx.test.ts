@@ -72,6 +72,23 @@ describe('IDX reader', () => {
     expect(parseIdx(bytes, 'images', { dtype: 'uint8', shape: [4, null, 27] }).shape).toEqual([4, 28, 27]);
   });
 
+  it('names a wrong type byte as such, not as a truncated file', () => {
+    // a uint8 MNIST file whose type byte was changed to float32: the length no longer fits the type
+    const bytes = encodeIdx(0x08, [4, 28, 28], new Uint8Array(4 * 28 * 28));
+    bytes[2] = 0x0d;
+    const error = (() => {
+      try {
+        parseIdx(bytes, 'images', { dtype: 'uint8' });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(DataFileError);
+    expect(error?.message).toMatch(/images: holds float32 values, expected uint8 \(the type byte is 0x0d\)/);
+    expect(error?.message).not.toMatch(/truncated/);
+  });
+
   it('reports a missing file and a corrupt gzip stream', async () => {
     await expect(readIdx(join(dir, 'nope'))).rejects.toThrow(/nope: cannot be read \(ENOENT\)/);
     const path = join(dir, 'bad.gz');

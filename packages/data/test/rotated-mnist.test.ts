@@ -29,7 +29,7 @@ const cacheDir = tempDir('gcnn-rot-');
 beforeAll(async () => {
   mnist = await loadMnist();
   full = await generateRotatedMnist({ seed: 0, cacheDir, onProgress: (p) => progress.push(p) });
-}, 120_000);
+}, 600_000);
 
 function source(index: number): Uint8Array {
   const split = index < 60_000 ? mnist.train : mnist.test;

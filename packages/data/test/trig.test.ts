@@ -18,9 +18,11 @@ describe('machine-independent sine and cosine', () => {
         const [s, c] = sinCosTurns(turns);
         expect(Math.abs(s - Math.sin(turns * 2 * Math.PI))).toBeLessThan(2e-15);
         expect(Math.abs(c - Math.cos(turns * 2 * Math.PI))).toBeLessThan(2e-15);
-        expect(Math.abs(s * s + c * c - 1)).toBeLessThan(4e-16);
+        // Two ulps of 1: s² + c² rounds twice. The earlier bound (4e-16, under two ulps) failed by chance,
+        // for example at word 3766133724, whenever fast-check drew such a value.
+        expect(Math.abs(s * s + c * c - 1)).toBeLessThanOrEqual(2 * Number.EPSILON);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, examples: [[3766133724]] },
     );
   });
 

@@ -109,8 +109,7 @@ class SquareLatticeGroup implements Group {
     return new Element(this.name, {
       m: (a.m ^ b.m) as Mirror,
       r: mod4((b.m === 1 ? -a.r : a.r) + b.r),
-      u: a.u + du,
-      v: a.v + dv,
+      ...exactTranslation(a.u + du, a.v + dv, `${this.name}.compose`),
     });
   }
 
@@ -136,7 +135,8 @@ class SquareLatticeGroup implements Group {
       );
     }
     const [u, v] = apply(linearPart(g.m, g.r), x[0], x[1]);
-    return [u + g.u, v + g.v];
+    const moved = exactTranslation(u + g.u, v + g.v, `${this.name}.act`);
+    return [moved.u, moved.v];
   }
 
   stabilizer(): readonly Element[] {
@@ -228,4 +228,17 @@ export function groupByName(name: GroupName): Group {
   if (name === 'p4') return p4;
   if (name === 'p4m') return p4m;
   throw new GroupError(`unknown group ${JSON.stringify(name)}: expected 'p4' or 'p4m'`);
+}
+
+/**
+ * Returns the translation when both coordinates are safe integers; beyond 2^53 - 1 a double no longer holds
+ * every integer, so a sum of two safe translations may be silently rounded: that is an error, not a result.
+ */
+function exactTranslation(u: number, v: number, where: string): { u: number; v: number } {
+  if (!Number.isSafeInteger(u) || !Number.isSafeInteger(v)) {
+    throw new GroupError(
+      `${where}: the resulting translation (${u}, ${v}) is beyond ±(2^53 - 1), where integers are not exact`,
+    );
+  }
+  return { u, v };
 }

@@ -163,7 +163,18 @@ describe('fromMatrix rejects what is not a member matrix', () => {
 
 describe('operations', () => {
   const mirror = p4m.element({ m: 1, r: 0 });
+  const far = p4.element({ r: 0, u: Number.MAX_SAFE_INTEGER, v: 0 });
   it.each([
+    [
+      'a composition whose translation passes 2^53',
+      () => p4.compose(far, p4.element({ r: 0, u: 2, v: 0 })),
+      /p4\.compose: the resulting translation \(9007199254740992, 0\) is beyond ±\(2\^53 - 1\)/,
+    ],
+    [
+      'an action that moves a point past 2^53',
+      () => p4m.act(p4m.element({ m: 0, r: 0, u: 0, v: Number.MAX_SAFE_INTEGER }), [0, 5]),
+      /p4m\.act: the resulting translation .* is beyond/,
+    ],
     [
       'a p4m mirror in p4.compose',
       () => p4.compose(mirror, p4.identity),

@@ -1,4 +1,4 @@
-import { Element } from '@gcnn/group';
+import { Element, type Group } from '@gcnn/group';
 import * as tf from '@tensorflow/tfjs-core';
 import { formatShape, GroupLayerError } from './errors.js';
 import { algebraOf, channelsOf, checkOutputGroup, type OutputGroup } from './groups.js';
@@ -89,10 +89,10 @@ function transformSpace(x: tf.Tensor4D, group: OutputGroup, index: number): tf.T
  * r quarter turns counter-clockwise as displayed (numpy's rot90 on H, W), then an up-down flip if m = 1.
  * Rotations are about the array centre; odd rotations of a non-square map swap H and W.
  *
- * @param group the group g belongs to ('p4' or 'p4m')
+ * @param group the group g belongs to: 'p4' or 'p4m', or the `p4` / `p4m` object of @gcnn/group
  * @param g an `Element` with u = v = 0 or a stabiliser index 4·m + r
  */
-export function actOnZ2(x: tf.Tensor4D, group: OutputGroup, g: StabilizerElement): tf.Tensor4D {
+export function actOnZ2(x: tf.Tensor4D, group: OutputGroup | Group, g: StabilizerElement): tf.Tensor4D {
   const where = 'actOnZ2';
   const checkedGroup = checkOutputGroup(group, where);
   const index = stabilizerIndexOf(checkedGroup, g, where);
@@ -103,9 +103,13 @@ export function actOnZ2(x: tf.Tensor4D, group: OutputGroup, g: StabilizerElement
 /**
  * The left action on a G-feature map `[N, H, W, C·n]` over `group`: `(L_g f)[s] = A_g(f[σ_g(s)])` with
  * A_g the spatial transform of `actOnZ2` and σ_g(s) = index(g⁻¹·s), i.e. `[L_g f](h) = f(g⁻¹h)` on the group.
- * For p4 this rotates every plane and rolls the rotation axis by r.
+ * For p4 this rotates every plane and rolls the rotation axis by r. `group` is a name or the @gcnn/group object.
  */
-export function actOnFeatureMap(x: tf.Tensor4D, group: OutputGroup, g: StabilizerElement): tf.Tensor4D {
+export function actOnFeatureMap(
+  x: tf.Tensor4D,
+  group: OutputGroup | Group,
+  g: StabilizerElement,
+): tf.Tensor4D {
   const where = 'actOnFeatureMap';
   const checkedGroup = checkOutputGroup(group, where);
   const index = stabilizerIndexOf(checkedGroup, g, where);

@@ -12,13 +12,33 @@ export type OutputGroup = 'p4' | 'p4m';
 
 const LAYER_GROUPS: readonly LayerGroup[] = ['Z2', 'p4', 'p4m'];
 
+/**
+ * A group given by name or as the `p4` / `p4m` object of @gcnn/group: returns its name, and any other value
+ * unchanged (for the checks below to refuse with their own message).
+ */
+export function groupName(value: unknown): unknown {
+  if (value === p4 || value === p4m) return (value as Group).name;
+  // Another copy of @gcnn/group (a second install) makes objects that are not identical but equivalent.
+  const group = value as Partial<Group> | null;
+  if (
+    typeof value === 'object' &&
+    group !== null &&
+    ((group.name === 'p4' && group.stabilizerSize === 4) ||
+      (group.name === 'p4m' && group.stabilizerSize === 8))
+  ) {
+    return group.name;
+  }
+  return value;
+}
+
 /** Whether `value` names a group of this package ('Z2', 'p4' or 'p4m'). */
 export function isLayerGroup(value: unknown): value is LayerGroup {
   return typeof value === 'string' && (LAYER_GROUPS as readonly string[]).includes(value);
 }
 
-/** Throws a `GroupLayerError` naming `where` unless `value` is 'Z2', 'p4' or 'p4m'. */
-export function checkLayerGroup(value: unknown, where: string): LayerGroup {
+/** Throws a `GroupLayerError` naming `where` unless `value` is 'Z2', 'p4' or 'p4m' (or the p4 / p4m object). */
+export function checkLayerGroup(given: unknown, where: string): LayerGroup {
+  const value = groupName(given);
   if (!isLayerGroup(value)) {
     throw new GroupLayerError(
       `${where}: unknown group ${JSON.stringify(value)}; expected 'Z2', 'p4' or 'p4m'`,
@@ -27,8 +47,9 @@ export function checkLayerGroup(value: unknown, where: string): LayerGroup {
   return value;
 }
 
-/** Throws unless `value` is 'p4' or 'p4m' (the groups with a stabiliser axis). */
-export function checkOutputGroup(value: unknown, where: string): OutputGroup {
+/** Throws unless `value` is 'p4' or 'p4m', by name or as the object (the groups with a stabiliser axis). */
+export function checkOutputGroup(given: unknown, where: string): OutputGroup {
+  const value = groupName(given);
   if (value !== 'p4' && value !== 'p4m') {
     throw new GroupLayerError(
       `${where}: the group must be 'p4' or 'p4m' (a G-map has a stabiliser axis), got ${JSON.stringify(value)}`,

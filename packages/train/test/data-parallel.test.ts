@@ -24,7 +24,7 @@ describe('DataParallelTrainer with P4CNN (replicas on worker threads)', () => {
       maxBatch: batch,
       optimizer: { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await trainer?.close();
   });
@@ -111,7 +111,7 @@ describe('DataParallelTrainer with a tfjs-layers model (batch norm, dropout, SGD
       optimizer: { kind: 'momentum', learningRate: 0.1, momentum: 0.9 },
       weightDecay: 1e-3,
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await trainer?.close();
   });
@@ -214,5 +214,5 @@ describe('DataParallelTrainer errors', () => {
     await expect(
       DataParallelTrainer.create({ replica: { module: TINY_MODEL, export: 'noSuchModel' }, workers: 1 }),
     ).rejects.toThrow(/no function export 'noSuchModel'/);
-  }, 120_000);
+  }, 600_000);
 });

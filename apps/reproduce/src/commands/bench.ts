@@ -4,7 +4,8 @@ import { formatReport } from '../bench/report.js';
 import { benchModels } from '../bench/run.js';
 import { type BackendChoice, defaultWorkers, selectBackend } from '../integrations/backend.js';
 import { buildModel } from '../integrations/models.js';
-import { backendChoice, integerAtLeast, modelList } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn, modelList } from './options.js';
 
 interface BenchOptions {
   models: string[];
@@ -27,12 +28,16 @@ export function benchCommand(): Command {
         'the timed runs and as a share of the matmul peak. Progress on stderr; a Markdown table (or JSON) on stdout.',
     )
     .option('--models <list>', 'models, comma-separated', modelList('any'), ['z2cnn', 'p4cnn-rp', 'p4cnn'])
-    .option('--batch-size <n>', 'batch size', integerAtLeast(1), 128)
-    .option('--runs <n>', 'timed runs per figure (default 5, or GCNN_BENCH_RUNS)', integerAtLeast(1))
+    .option('--batch-size <n>', 'batch size', integerIn(1, LIMITS.batchSize), 128)
+    .option(
+      '--runs <n>',
+      'timed runs per figure (default 5, or GCNN_BENCH_RUNS)',
+      integerIn(1, LIMITS.benchRuns),
+    )
     .option(
       '--workers <n>',
       'data-parallel workers for the second row of each model (default: 2 on wasm with 2+ cores; 1 = in-process only)',
-      integerAtLeast(1),
+      integerIn(1, LIMITS.workers),
     )
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
     .option('--json', 'print JSON')

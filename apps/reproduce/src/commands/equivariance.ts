@@ -5,7 +5,8 @@ import { UserError } from '../errors.js';
 import { type BackendChoice, selectBackend } from '../integrations/backend.js';
 import { actOnImages, elementName, STABILIZER_SIZE } from '../integrations/layers.js';
 import { buildModel, findModel, modelNames } from '../integrations/models.js';
-import { backendChoice, integerAtLeast, modelList } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn, modelList } from './options.js';
 
 interface EquivarianceOptions {
   models?: string[];
@@ -24,7 +25,7 @@ export function equivarianceCommand(): Command {
         'random inputs. G-CNNs with an invariant head give float32 round-off; the plain CNNs do not.',
     )
     .option('--models <list>', 'models, comma-separated (default: all)', modelList('any'))
-    .option('--seed <n>', 'seed of the weights and inputs', integerAtLeast(0), 0)
+    .option('--seed <n>', 'seed of the weights and inputs', integerIn(0, LIMITS.seed), 0)
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'cpu')
     .option('--json', 'print JSON')
     .action(async (options: EquivarianceOptions) => {

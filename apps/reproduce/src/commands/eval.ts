@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { evaluate, finetuneBatchNorm } from '@gcnn/train';
 import { Command } from 'commander';
@@ -9,7 +10,8 @@ import { checkpointName, loadCheckpoint } from '../run/checkpoint.js';
 import { RunDirectory } from '../run/run-dir.js';
 import { disposeModel } from '../run/train-run.js';
 import { type CommonOptions, createContext } from './context.js';
-import { backendChoice, integerAtLeast } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn } from './options.js';
 
 interface EvalOptions extends CommonOptions {
   backend: BackendChoice;
@@ -19,6 +21,13 @@ interface EvalOptions extends CommonOptions {
   batchSize: number;
   cacheDir?: string;
   json?: boolean;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** `gcnn eval <run>`: evaluates a run's checkpoint on its test set. */
@@ -34,11 +43,11 @@ export function evalCommand(): Command {
     .option(
       '--epoch <n>',
       'the checkpoint after epoch N (needs --keep-checkpoints during training)',
-      integerAtLeast(1),
+      integerIn(1, LIMITS.epochs),
     )
     .option('--finetune', 'recompute the BN population statistics over the training set first')
-    .option('--test-limit <n>', 'evaluate on the first N test images only', integerAtLeast(1))
-    .option('--batch-size <n>', 'evaluation batch size', integerAtLeast(1), 500)
+    .option('--test-limit <n>', 'evaluate on the first N test images only', integerIn(1, LIMITS.images))
+    .option('--batch-size <n>', 'evaluation batch size', integerIn(1, LIMITS.batchSize), 500)
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
     .option('--cache-dir <dir>', 'where regenerated data sets are cached')
     .option('--json', 'print the result as JSON')
@@ -48,6 +57,11 @@ export function evalCommand(): Command {
       const state = await run.readState();
       const name = options.epoch === undefined ? state?.checkpoint : checkpointName(options.epoch);
       if (!name) throw new UserError(`${runDir} has no checkpoint yet (no epoch has finished)`);
+      if (options.epoch !== undefined && !(await exists(run.file(name)))) {
+        throw new UserError(
+          `${runDir} has no checkpoint of epoch ${options.epoch} (only the latest is kept without --keep-checkpoints)`,
+        );
+      }
       const context = createContext(options);
       try {
         const data = await loadTrainingData(

@@ -8,7 +8,8 @@ import { checkpointName, loadCheckpoint } from '../run/checkpoint.js';
 import { RunDirectory } from '../run/run-dir.js';
 import { disposeModel } from '../run/train-run.js';
 import { type CommonOptions, createContext } from './context.js';
-import { backendChoice, integerAtLeast } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn } from './options.js';
 
 interface ExportOptions extends CommonOptions {
   format: 'tfjs' | 'onnx';
@@ -33,7 +34,7 @@ export function exportCommand(): Command {
     .option(
       '--epoch <n>',
       'the checkpoint after epoch N (needs --keep-checkpoints during training)',
-      integerAtLeast(1),
+      integerIn(1, LIMITS.epochs),
     )
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'cpu')
     .option('-q, --quiet', 'no progress output')

@@ -1,36 +1,49 @@
 import { InvalidArgumentError } from 'commander';
 import { BACKEND_CHOICES, type BackendChoice } from '../integrations/backend.js';
 import { cliName, findModel, type ModelEntry, modelNames } from '../integrations/models.js';
+import { LIMITS } from './limits.js';
 
-/** Commander parser for an integer ≥ `min`. */
-export function integerAtLeast(min: number): (value: string) => number {
+/** Commander parser for an integer from `min` to `max` (both included; see LIMITS for the bounds). */
+export function integerIn(min: number, max: number): (value: string) => number {
+  const expected = `expected an integer from ${min} to ${max}`;
   return (value) => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(expected);
+    // Compared as a number only after the digit count: a huge value must not round to an allowed one.
     const n = Number.parseInt(value, 10);
-    if (n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    if (value.trim().replace(/^-?0*/, '').length > 16 || n < min || n > max) {
+      throw new InvalidArgumentError(expected);
+    }
     return n;
   };
 }
 
-/** Commander parser for a finite number > 0. */
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError('expected a number > 0');
-  return n;
+/** Commander parser for a finite number > 0 and ≤ `max`. */
+export function positiveNumberUpTo(max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max)
+      throw new InvalidArgumentError(`expected a number > 0 and ≤ ${max}`);
+    return n;
+  };
 }
 
-/** Commander parser for a seed list: "0", "0,1,2" or a range "0-4". */
+/** Commander parser for a seed list: "0", "0,1,2" or a range "0-4"; at most LIMITS.seedCount seeds. */
 export function seedList(value: string): number[] {
   const seeds: number[] = [];
+  const seed = integerIn(0, LIMITS.seed);
+  const tooMany = () =>
+    new InvalidArgumentError(`at most ${LIMITS.seedCount} seeds can be listed, found more in ${value}`);
   for (const part of value.split(',').map((p) => p.trim())) {
     const range = /^(\d+)-(\d+)$/.exec(part);
     if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
+      const [from, to] = [seed(range[1] ?? ''), seed(range[2] ?? '')];
       if (to < from) throw new InvalidArgumentError(`range ${part} is empty`);
+      // Checked before expanding: a range of billions would exhaust memory.
+      if (to - from + 1 + seeds.length > LIMITS.seedCount) throw tooMany();
       for (let s = from; s <= to; s++) seeds.push(s);
     } else if (/^\d+$/.test(part)) {
-      seeds.push(Number(part));
+      seeds.push(seed(part));
+      if (seeds.length > LIMITS.seedCount) throw tooMany();
     } else {
       throw new InvalidArgumentError('expected seeds like 0, 0,1,2 or 0-4');
     }

@@ -8,7 +8,9 @@ import { machineInfo } from '../report/machine.js';
 import { learningCurvesSvg } from '../report/plot.js';
 import {
   curveData,
+  dataSplit,
   type RunResult,
+  splitWarning,
   type TableReport,
   tableMarkdown,
   tableRows,
@@ -16,6 +18,7 @@ import {
 } from '../report/tables.js';
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
 import type { TrainingProtocol } from '../run/protocol.js';
+import { damaged } from '../run/read-back.js';
 import type { DataSpec } from '../run/run-config.js';
 import { type CommonOptions, createContext } from './context.js';
 import { describeWorkers, runConfig, runExperiment } from './experiment.js';
@@ -98,6 +101,9 @@ export async function runTable(options: {
       log: (m) => context.progress.log(m),
     });
     context.progress.log(`data: ${data.description}`);
+    const split = dataSplit(plan.table, data.train.count, data.test.count);
+    const warning = splitWarning({ data: split });
+    if (warning !== undefined) context.progress.log(`warning: ${warning}`);
     if (fresh) {
       await fs.mkdir(out, { recursive: true });
       await writeJsonAtomic(path.join(out, files.plan), { ...plan, workers });
@@ -106,7 +112,13 @@ export async function runTable(options: {
     const runs: RunResult[] = [];
     const previous = fresh
       ? undefined
-      : await readJsonIfExists<TableReport>(path.join(out, files.json)).catch(() => undefined);
+      : await readJsonIfExists<TableReport>(path.join(out, files.json)).catch((error: Error) => {
+          throw damaged(
+            path.join(out, files.json),
+            error.message,
+            'restore it, or delete it to drop the earlier sessions from the report',
+          );
+        });
     const earlier = previous?.sessions ?? [];
     const session = {
       command: `gcnn ${process.argv.slice(2).join(' ')}`,
@@ -158,6 +170,7 @@ export async function runTable(options: {
           finishedAt: sessions.at(-1)!.finishedAt,
           wallSeconds: sessions.reduce((sum, s) => sum + s.wallSeconds, 0),
           ...(options.augmented === undefined ? {} : { augmented: options.augmented }),
+          data: split,
           rows: tableRows(plan.models, runs),
           runs,
         };
@@ -204,7 +217,9 @@ async function checkOutput(
       `cannot use ${out} as output: ${error.code === 'ENOTDIR' ? 'it is a file' : error.code}`,
     );
   });
-  const saved = await readJsonIfExists<TablePlan>(path.join(out, planFile)).catch(() => undefined);
+  const saved = await readJsonIfExists<TablePlan>(path.join(out, planFile)).catch((error: Error) => {
+    throw damaged(path.join(out, planFile), error.message, 'restore it, or choose another --out');
+  });
   if (saved) {
     if (!resume) {
       throw new UserError(

@@ -6,7 +6,8 @@ import { findModel } from '../integrations/models.js';
 import type { CommonOptions } from './context.js';
 import { addLimitOptions, addMnistDataOptions, type DataOptions, dataSpecFor } from './data-options.js';
 import { protocolFor, WORKERS_HELP } from './experiment.js';
-import { backendChoice, integerAtLeast, modelList, seedList, timestamp } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn, modelList, seedList, timestamp } from './options.js';
 import { budgetLabel, runTable, type TablePlan } from './table-runner.js';
 
 interface Table1Options extends CommonOptions, DataOptions {
@@ -33,7 +34,7 @@ export function table1Command(): Command {
         'Every run keeps its own resumable directory under <out>/runs/.',
     )
     .addOption(new Option('--budget <name>', 'quick or paper').choices(['quick', 'paper']).default('quick'))
-    .option('--epochs <n>', 'epochs for every model (overrides the budget)', integerAtLeast(1))
+    .option('--epochs <n>', 'epochs for every model (overrides the budget)', integerIn(1, LIMITS.epochs))
     .option('--seeds <list>', 'seeds, e.g. 0 or 0,1,2 or 0-4 (overrides the budget)', seedList)
     .option(
       '--models <list>',
@@ -43,13 +44,13 @@ export function table1Command(): Command {
     .option(
       '--eval-every <n>',
       'evaluate every N epochs, 0 = only at the end (overrides the budget)',
-      integerAtLeast(0),
+      integerIn(0, LIMITS.epochs),
     );
   addMnistDataOptions(command);
   addLimitOptions(command);
   return command
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
-    .option('--workers <n>', WORKERS_HELP, integerAtLeast(1))
+    .option('--workers <n>', WORKERS_HELP, integerIn(1, LIMITS.workers))
     .option('--out <dir>', 'output directory (default: runs/table1-<budget>-<time>)')
     .option('--resume', 'continue an interrupted table in --out')
     .option('--json', 'print the table as JSON')

@@ -7,7 +7,8 @@ import { findModel, TABLE2_MODELS } from '../integrations/models.js';
 import type { CommonOptions } from './context.js';
 import { addCifarDataOptions, addLimitOptions, type DataOptions, dataSpecFor } from './data-options.js';
 import { protocolFor, WORKERS_HELP } from './experiment.js';
-import { backendChoice, integerAtLeast, modelList, seedList, timestamp } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn, modelList, seedList, timestamp } from './options.js';
 import { budgetLabel, runTable, type TablePlan } from './table-runner.js';
 
 interface Table2Options extends CommonOptions, DataOptions {
@@ -34,19 +35,19 @@ export function table2Command(): Command {
         '(--backend tensorflow with tfjs-node-gpu).',
     )
     .addOption(new Option('--budget <name>', 'quick or paper').choices(['quick', 'paper']).default('quick'))
-    .option('--epochs <n>', 'epochs for every model (overrides the budget)', integerAtLeast(1))
+    .option('--epochs <n>', 'epochs for every model (overrides the budget)', integerIn(1, LIMITS.epochs))
     .option('--seeds <list>', 'seeds, e.g. 0 or 0-2 (overrides the budget)', seedList)
     .option(
       '--models <list>',
       `models, comma-separated (default: ${TABLE2_MODELS.join(',')}; also resnet26-z2, resnet26-p4m)`,
       modelList('cifar10'),
     )
-    .option('--eval-every <n>', 'evaluate every N epochs, 0 = only at the end', integerAtLeast(0));
+    .option('--eval-every <n>', 'evaluate every N epochs, 0 = only at the end', integerIn(0, LIMITS.epochs));
   addCifarDataOptions(command, true);
   addLimitOptions(command);
   return command
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
-    .option('--workers <n>', WORKERS_HELP, integerAtLeast(1))
+    .option('--workers <n>', WORKERS_HELP, integerIn(1, LIMITS.workers))
     .option('--out <dir>', 'output directory (default: runs/table2-<budget>-<time>)')
     .option('--resume', 'continue an interrupted table in --out')
     .option('--json', 'print the table as JSON')

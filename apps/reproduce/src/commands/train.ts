@@ -24,7 +24,8 @@ import {
   runExperiment,
   WORKERS_HELP,
 } from './experiment.js';
-import { backendChoice, integerAtLeast, modelName, positiveNumber, timestamp } from './options.js';
+import { LIMITS } from './limits.js';
+import { backendChoice, integerIn, modelName, positiveNumberUpTo, timestamp } from './options.js';
 
 interface TrainOptions extends CommonOptions, DataOptions, Omit<ProtocolOverrides, 'learningRate'> {
   lr?: number;
@@ -49,21 +50,25 @@ export function trainCommand(): Command {
         'continues from the last checkpoint with the same result as an uninterrupted run.',
     )
     .option('--model <name>', 'z2cnn, p4cnn-rp, p4cnn, allcnnc-z2|p4|p4m, resnet44-z2|p4m', modelName)
-    .option('--epochs <n>', "epochs (default: the paper's, e.g. 100 for p4cnn)", integerAtLeast(1))
-    .option('--seed <n>', 'seed of weight init, data order and dropout (default 0)', integerAtLeast(0))
+    .option('--epochs <n>', "epochs (default: the paper's, e.g. 100 for p4cnn)", integerIn(1, LIMITS.epochs))
+    .option(
+      '--seed <n>',
+      'seed of weight init, data order and dropout (default 0)',
+      integerIn(0, LIMITS.seed),
+    )
     .option(
       '--eval-every <n>',
       'evaluate every N epochs, 0 = only at the end (default: 25 MNIST, 10 CIFAR)',
-      integerAtLeast(0),
+      integerIn(0, LIMITS.epochs),
     )
-    .option('--batch-size <n>', 'batch size (default 128)', integerAtLeast(1))
-    .option('--lr <x>', "learning rate (default: the protocol's)", positiveNumber);
+    .option('--batch-size <n>', 'batch size (default 128)', integerIn(1, LIMITS.batchSize))
+    .option('--lr <x>', "learning rate (default: the protocol's)", positiveNumberUpTo(LIMITS.learningRate));
   addMnistDataOptions(command);
   addCifarDataOptions(command, false);
   addLimitOptions(command);
   return command
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu', backendChoice, 'auto')
-    .option('--workers <n>', WORKERS_HELP, integerAtLeast(1))
+    .option('--workers <n>', WORKERS_HELP, integerIn(1, LIMITS.workers))
     .option('--out <dir>', 'run directory (default: runs/<model>-seed<seed>-<time>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--keep-checkpoints', "keep every epoch's checkpoint, not only the latest")

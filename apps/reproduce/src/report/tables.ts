@@ -66,8 +66,49 @@ export interface TableReport {
   wallSeconds: number;
   /** CIFAR10+ (table2 only). */
   augmented?: boolean;
+  /** The images the runs trained and were tested on; absent in reports of older versions. */
+  data?: DataSplit;
   rows: TableRow[];
   runs: RunResult[];
+}
+
+/** Training and test images of a table's runs beside the paper's split. */
+export interface DataSplit {
+  train: number;
+  test: number;
+  paperTrain: number;
+  paperTest: number;
+  /** False when the counts differ from the paper's: the errors are then not comparable with its numbers. */
+  paperSplit: boolean;
+}
+
+/** The paper's splits: MNIST-rot 10,000 train + 2,000 validation / 50,000 test; CIFAR-10 50,000 / 10,000. */
+export const PAPER_SPLITS = {
+  table1: { train: 12_000, test: 50_000 },
+  table2: { train: 50_000, test: 10_000 },
+} as const;
+
+/** The split of a table trained on `train` and tested on `test` images. */
+export function dataSplit(table: 'table1' | 'table2', train: number, test: number): DataSplit {
+  const paper = PAPER_SPLITS[table];
+  return {
+    train,
+    test,
+    paperTrain: paper.train,
+    paperTest: paper.test,
+    paperSplit: train === paper.train && test === paper.test,
+  };
+}
+
+/** A one-line warning when a report's data are not the paper's split, else undefined. */
+export function splitWarning(report: Pick<TableReport, 'data'>): string | undefined {
+  const data = report.data;
+  if (data === undefined || data.paperSplit) return undefined;
+  return (
+    `not the paper's data: trained on ${thousands(data.train)} and tested on ${thousands(data.test)} images ` +
+    `(the paper: ${thousands(data.paperTrain)} / ${thousands(data.paperTest)}), so the errors are not ` +
+    "comparable with the paper's"
+  );
 }
 
 /** Rows in the order of `models`, one per model with at least one finished run. */
@@ -119,6 +160,8 @@ export function tableMarkdown(report: TableReport, svgFile: string): string {
   const augmented = report.augmented ?? false;
   const lines: string[] = [];
   lines.push(`# ${report.title}`, '');
+  const warning = splitWarning(report);
+  if (warning !== undefined) lines.push(`**Warning: ${warning}.**`, '');
   lines.push(
     '| Model | Epochs | Seeds | Test error % (ours) | Paper | Parameters | Train img/s | Time |',
     '|---|--:|---|--:|--:|--:|--:|--:|',
@@ -147,6 +190,14 @@ export function tableMarkdown(report: TableReport, svgFile: string): string {
   }
   lines.push(`- Budget: ${report.budget} (${report.budgetDescription})`);
   lines.push(`- Trained: ${report.plan}`);
+  if (report.data) {
+    lines.push(
+      `- Data: ${thousands(report.data.train)} training / ${thousands(report.data.test)} test images` +
+        (report.data.paperSplit
+          ? " (the paper's split)"
+          : ` (not the paper's ${thousands(report.data.paperTrain)} / ${thousands(report.data.paperTest)})`),
+    );
+  }
   lines.push(`- Backend: ${report.backend}`);
   lines.push(`- Training: ${trainingLine(report)}`);
   lines.push(`- Machine: ${describeMachine(report.machine)}`);
@@ -209,7 +260,13 @@ export function tableText(report: TableReport): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  const warning = splitWarning(report);
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    ...(warning === undefined ? [] : ['', `Warning: ${warning}.`]),
+  ].join('\n');
 }
 
 /** Learning-curve points and the paper's reference lines for the plot. */

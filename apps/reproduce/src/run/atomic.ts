@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { faultPoint } from './fault-points.js';
 
 /** A temporary sibling name for `target` that no other writer uses. */
 export function temporarySibling(target: string): string {
@@ -8,6 +9,11 @@ export function temporarySibling(target: string): string {
     path.dirname(target),
     `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
   );
+}
+
+/** True for a name that `temporarySibling` makes. */
+export function isTemporarySibling(name: string): boolean {
+  return /^\..+\.tmp-\d+-[0-9a-f]{8}$/.test(name);
 }
 
 /**
@@ -23,6 +29,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   } finally {
     await handle.close();
   }
+  faultPoint(`before-rename:${path.basename(target)}`);
   try {
     await fs.rename(temporary, target);
   } catch (error) {

@@ -4,12 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { UserError } from '../errors.js';
 import { createDirectoryAtomic } from './atomic.js';
+import { verifyCheckpointFiles, writeChecksums } from './checksums.js';
+import { faultPoint } from './fault-points.js';
 import { RUN_FILES, type RunDirectory } from './run-dir.js';
 
-/** The checkpoint directory (relative to the run) for the state after `epoch` epochs. */
-export function checkpointName(epoch: number): string {
-  return `${RUN_FILES.checkpoints}/epoch-${String(epoch).padStart(4, '0')}`;
-}
+export { checkpointName } from './checkpoint-name.js';
+
+import { checkpointName } from './checkpoint-name.js';
 
 /**
  * Saves the model with its optimizer state (`model.save('file://...', { includeOptimizer: true })`) into a
@@ -32,6 +33,8 @@ export async function saveCheckpoint(
   try {
     await createDirectoryAtomic(target, async (dir) => {
       await model.save(`file://${dir}`, { includeOptimizer: true });
+      await writeChecksums(dir);
+      faultPoint('checkpoint-filled');
     });
   } finally {
     engine.endScope();
@@ -50,10 +53,12 @@ export async function pruneCheckpoints(run: RunDirectory, keep: string): Promise
 }
 
 /**
- * Loads a checkpoint as a compiled model with its optimizer state restored. Custom layers must be
- * registered (importing @gcnn/layers does it) before the call.
+ * Loads a checkpoint as a compiled model with its optimizer state restored, after checking every file
+ * against the SHA-256 stored with it (a one-line UserError names the first that differs). Custom layers
+ * must be registered (importing @gcnn/layers does it) before the call.
  */
 export async function loadCheckpoint(run: RunDirectory, name: string): Promise<tfl.LayersModel> {
+  await verifyCheckpointFiles(run.file(name));
   const file = path.join(run.file(name), 'model.json');
   try {
     return await tfl.loadLayersModel(`file://${file}`);

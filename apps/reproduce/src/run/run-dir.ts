@@ -1,7 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { isTemporarySibling, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { faultPoint } from './fault-points.js';
+import { checkConfig, checkLogRecord, checkMetrics, checkState } from './file-checks.js';
+import { damaged, parseJson } from './read-back.js';
 import { configDifferences, normalizeConfig, type RunConfig } from './run-config.js';
 
 /** One line of log.jsonl: what an epoch did. */
@@ -113,9 +116,10 @@ export class RunDirectory {
   ): Promise<RunConfig | undefined> {
     const absolute = path.resolve(dir);
     const entries = await listDirectory(absolute);
-    const saved = await readJsonIfExists<RunConfig>(path.join(absolute, RUN_FILES.config)).catch(() => {
-      throw new UserError(`${dir} has an unreadable ${RUN_FILES.config}; choose another --out`);
-    });
+    const saved = await readConfig(
+      path.join(absolute, RUN_FILES.config),
+      options.resume ? 'restore it, or choose another --out' : 'choose another --out',
+    );
     if (saved === undefined) {
       const visible = (entries ?? []).filter((e) => !e.startsWith('.'));
       if (visible.length > 0) {
@@ -125,7 +129,6 @@ export class RunDirectory {
       }
       return undefined;
     }
-    if (saved.format !== 'gcnn-run/1') throw new UserError(`${dir} holds a run in an unknown format`);
     if (!options.resume) {
       throw new UserError(
         `${dir} already holds a run (${saved.model}, seed ${saved.seed}); pass --resume to continue it or choose another --out`,
@@ -153,13 +156,9 @@ export class RunDirectory {
     const absolute = path.resolve(dir);
     const entries = await listDirectory(absolute);
     if (entries === undefined) throw new UserError(`run directory ${dir} does not exist`);
-    const config = await readJsonIfExists<RunConfig>(path.join(absolute, RUN_FILES.config)).catch(
-      () => undefined,
-    );
-    if (config === undefined || config.format !== 'gcnn-run/1') {
-      throw new UserError(`${dir} holds no gcnn run (no readable ${RUN_FILES.config})`);
-    }
-    return new RunDirectory(absolute, normalizeConfig(config));
+    const config = await readConfig(path.join(absolute, RUN_FILES.config), 'restore it from a backup');
+    if (config === undefined) throw new UserError(`${dir} holds no gcnn run (no ${RUN_FILES.config})`);
+    return new RunDirectory(absolute, config);
   }
 
   /** Absolute path of a file in the run directory. */
@@ -167,47 +166,86 @@ export class RunDirectory {
     return path.join(this.dir, name);
   }
 
-  /** The saved state, or undefined before the first checkpoint. */
+  /**
+   * The saved state, or undefined before the first checkpoint; a one-line UserError naming the file when it
+   * is damaged or does not fit the run (an epoch beyond the protocol, a checkpoint of another epoch).
+   */
   async readState(): Promise<RunState | undefined> {
-    return readJsonIfExists<RunState>(this.file(RUN_FILES.state));
+    const file = this.file(RUN_FILES.state);
+    const source = await readTextIfExists(file);
+    if (source === undefined) return undefined;
+    const parsed = parseJson(source);
+    const problem = 'error' in parsed ? parsed.error : checkState(parsed.value, this.config.protocol.epochs);
+    if (problem !== undefined) {
+      throw damaged(file, problem, `delete it to train this run again from epoch 0, or restore it`);
+    }
+    return (parsed as { value: RunState }).value;
   }
 
   async writeState(state: RunState): Promise<void> {
     await writeJsonAtomic(this.file(RUN_FILES.state), state);
   }
 
+  /** The final figures of a completed run, or undefined; a one-line UserError when the file is damaged. */
   async readMetrics(): Promise<RunMetrics | undefined> {
-    return readJsonIfExists<RunMetrics>(this.file(RUN_FILES.metrics));
+    const file = this.file(RUN_FILES.metrics);
+    const source = await readTextIfExists(file);
+    if (source === undefined) return undefined;
+    const parsed = parseJson(source);
+    const problem = 'error' in parsed ? parsed.error : checkMetrics(parsed.value);
+    if (problem !== undefined) {
+      throw damaged(file, problem, 'delete it and run the same command with --resume to write it again');
+    }
+    return (parsed as { value: RunMetrics }).value;
   }
 
   async writeMetrics(metrics: RunMetrics): Promise<void> {
     await writeJsonAtomic(this.file(RUN_FILES.metrics), metrics);
   }
 
-  /** The log records, skipping a torn last line (a crash mid-append). */
+  /**
+   * The log records of epochs 1, 2, ... in order. Only a torn last line without its newline (a crash
+   * mid-append) is skipped; any other damaged line is a one-line UserError naming the file and line.
+   */
   async readLog(): Promise<EpochRecord[]> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.file(RUN_FILES.log), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    const file = this.file(RUN_FILES.log);
+    const source = (await readTextIfExists(file)) ?? '';
+    const lines = source.split('\n');
+    // The text after the last newline is a complete record only if it parses: a crash mid-append leaves
+    // a torn tail, which the next append would glue to a new record, so it is dropped here.
+    const tail = lines.pop() ?? '';
+    if (tail.trim() !== '' && !('error' in parseJson(tail))) lines.push(tail);
     const records: EpochRecord[] = [];
-    for (const line of text.split('\n')) {
+    const remedy = 'restore the file, or delete state.json to train this run again from epoch 0';
+    for (const [index, line] of lines.entries()) {
       if (line.trim() === '') continue;
-      try {
-        records.push(JSON.parse(line) as EpochRecord);
-      } catch {
-        break;
-      }
+      const parsed = parseJson(line);
+      const problem = 'error' in parsed ? parsed.error : checkLogRecord(parsed.value, records.length + 1);
+      if (problem !== undefined) throw damaged(`${file} line ${index + 1}`, problem, remedy);
+      records.push((parsed as { value: EpochRecord }).value);
     }
     return records;
   }
 
-  /** Keeps only the records of epochs 1..epoch (what the checkpoint covers), rewriting the log atomically. */
+  /**
+   * Keeps only the records of epochs 1..epoch (what the checkpoint covers), rewriting the log atomically.
+   * The log is written before the checkpoint, so it must hold every epoch up to `epoch`.
+   */
   async truncateLog(epoch: number): Promise<EpochRecord[]> {
-    const kept = (await this.readLog()).filter((r) => r.epoch <= epoch);
+    if (epoch === 0) {
+      // A fresh start keeps nothing, so a damaged old log must not stop it (the remedy the errors suggest).
+      await writeFileAtomic(this.file(RUN_FILES.log), '');
+      return [];
+    }
+    const records = await this.readLog();
+    if (records.length < epoch) {
+      throw damaged(
+        this.file(RUN_FILES.log),
+        `it records ${records.length} epochs but state.json says ${epoch} are done`,
+        'restore both files, or delete state.json to train this run again from epoch 0',
+      );
+    }
+    const kept = records.filter((r) => r.epoch <= epoch);
     await writeFileAtomic(this.file(RUN_FILES.log), kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
     return kept;
   }
@@ -216,7 +254,14 @@ export class RunDirectory {
   async appendLog(record: EpochRecord): Promise<void> {
     const handle = await fs.open(this.file(RUN_FILES.log), 'a');
     try {
-      await handle.write(`${JSON.stringify(record)}\n`);
+      const line = `${JSON.stringify(record)}\n`;
+      if (process.env.GCNN_FAULT_KILL === 'log-append') {
+        // A crash in the middle of the append: half a line reaches the disk.
+        await handle.write(line.slice(0, line.length >> 1));
+        await handle.sync();
+        faultPoint('log-append');
+      }
+      await handle.write(line);
       await handle.sync();
     } finally {
       await handle.close();
@@ -231,9 +276,15 @@ export class RunDirectory {
     const lockFile = this.file(RUN_FILES.lock);
     const holder = Number.parseInt(await fs.readFile(lockFile, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-      throw new UserError(`${this.dir} is in use by process ${holder}`);
+      throw new UserError(
+        `${this.dir} is in use by process ${holder} (${describeProcess(holder)}); if that is not a gcnn run ` +
+          `(the PID may have been reused after a crash), delete ${lockFile}`,
+      );
     }
     await writeFileAtomic(lockFile, `${process.pid}\n`);
+    // Holding the lock, no other writer is active: temporary files are leftovers of a killed process.
+    await removeStaleTemporaries(this.dir);
+    await removeStaleTemporaries(this.file(RUN_FILES.checkpoints));
     return async () => {
       await fs.rm(lockFile, { force: true });
     };
@@ -249,6 +300,45 @@ async function listDirectory(dir: string): Promise<string[] | undefined> {
     if (code === 'ENOENT') return undefined;
     if (code === 'ENOTDIR') throw new UserError(`${dir} is a file, not a directory`);
     throw new UserError(`cannot read ${dir} (${code})`);
+  }
+}
+
+/** Reads a text file; undefined when it does not exist, a one-line UserError when it cannot be read. */
+async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new UserError(`cannot read ${file} (${code ?? (error as Error).message})`);
+  }
+}
+
+/** Reads and checks a config.json; undefined when there is none. */
+async function readConfig(file: string, remedy: string): Promise<RunConfig | undefined> {
+  const source = await readTextIfExists(file);
+  if (source === undefined) return undefined;
+  const parsed = parseJson(source);
+  const problem = 'error' in parsed ? parsed.error : checkConfig(parsed.value);
+  if (problem !== undefined) throw damaged(file, problem, remedy);
+  return normalizeConfig((parsed as { value: RunConfig }).value);
+}
+
+/** Deletes the `.name.tmp-*` files and directories that an atomic write left in `dir` when killed. */
+async function removeStaleTemporaries(dir: string): Promise<void> {
+  const entries = await fs.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    entries.filter(isTemporarySibling).map((e) => fs.rm(path.join(dir, e), { recursive: true, force: true })),
+  );
+}
+
+/** What a process is, for the lock message: its command line where /proc has it. */
+function describeProcess(pid: number): string {
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return command === '' ? 'command unknown' : command.length > 60 ? `${command.slice(0, 57)}...` : command;
+  } catch {
+    return 'command unknown';
   }
 }
 

@@ -5,6 +5,7 @@ import { gconv2d } from '../gconv2d.js';
 import { type LayerGroup, type OutputGroup, stabilizerSize } from '../groups.js';
 import { checkGroupPair, checkKernelSize } from '../index-map.js';
 import { checkPadding, checkStrides, convOutputSize, type GroupPadding } from '../padding.js';
+import { type ApplyInputs, type ApplyOutputs, checkInputProvenance, tagOutputs } from '../provenance.js';
 import {
   type Constraint,
   getConstraint,
@@ -127,6 +128,19 @@ export class GConv2D extends tfl.layers.Layer {
   private expectedInput(): string {
     const n = stabilizerSize(this.inGroup);
     return n === 1 ? '[batch, height, width, channels]' : `[batch, height, width, C_in·${n}]`;
+  }
+
+  /** The group of this layer's output, read by the provenance check of the next gcnn layer. */
+  outputGroup(): LayerGroup {
+    return this.outGroup;
+  }
+
+  /** Refuses an input known to live on another group (see provenance.ts), then records the output's group. */
+  override apply(inputs: ApplyInputs, kwargs?: Kwargs): ApplyOutputs {
+    checkInputProvenance(inputs, this.inGroup, this.describe());
+    const outputs = super.apply(inputs, kwargs);
+    tagOutputs(outputs, this.outGroup, this.describe());
+    return outputs;
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {

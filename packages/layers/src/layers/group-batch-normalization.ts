@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { groupBatchNormInference, groupBatchNormTraining } from '../batch-norm.js';
 import { formatShape, GroupLayerError } from '../errors.js';
 import { checkLayerGroup, type LayerGroup, stabilizerSize } from '../groups.js';
+import { type ApplyInputs, type ApplyOutputs, checkInputProvenance, tagOutputs } from '../provenance.js';
 import {
   type Constraint,
   getConstraint,
@@ -104,6 +105,19 @@ export class GroupBatchNormalization extends tfl.layers.Layer {
     const n = stabilizerSize(this.group);
     const expected = n === 1 ? '[batch, height, width, channels]' : `[batch, height, width, C·${n}]`;
     return checkGroupMapShape(shape, this.group, n, this.describe(), expected);
+  }
+
+  /** The group of this layer's output, read by the provenance check of the next gcnn layer. */
+  outputGroup(): LayerGroup {
+    return this.group;
+  }
+
+  /** Refuses an input known to live on another group (see provenance.ts), then records the output's group. */
+  override apply(inputs: ApplyInputs, kwargs?: Kwargs): ApplyOutputs {
+    checkInputProvenance(inputs, this.group, this.describe());
+    const outputs = super.apply(inputs, kwargs);
+    tagOutputs(outputs, this.group, this.describe());
+    return outputs;
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {

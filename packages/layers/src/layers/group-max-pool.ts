@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GroupLayerError } from '../errors.js';
-import { checkOutputGroup, type OutputGroup, stabilizerSize } from '../groups.js';
+import { checkOutputGroup, type LayerGroup, type OutputGroup, stabilizerSize } from '../groups.js';
+import { type ApplyInputs, type ApplyOutputs, checkInputProvenance, tagOutputs } from '../provenance.js';
 import { stabilizerMax } from '../stabilizer-max.js';
 import { checkGroupMapShape, type Kwargs, type LayerArgs, singleShape, singleTensor } from './layer-utils.js';
 
@@ -34,6 +35,19 @@ export class GroupMaxPool extends tfl.layers.Layer {
   private planes(shape: readonly (number | null)[]): number {
     const n = stabilizerSize(this.group);
     return checkGroupMapShape(shape, this.group, n, this.describe(), `[batch, height, width, C·${n}]`);
+  }
+
+  /** The group of this layer's output, read by the provenance check of the next gcnn layer. */
+  outputGroup(): LayerGroup {
+    return 'Z2';
+  }
+
+  /** Refuses an input known to live on another group (see provenance.ts), then records the output's group. */
+  override apply(inputs: ApplyInputs, kwargs?: Kwargs): ApplyOutputs {
+    checkInputProvenance(inputs, this.group, this.describe());
+    const outputs = super.apply(inputs, kwargs);
+    tagOutputs(outputs, 'Z2', this.describe());
+    return outputs;
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
