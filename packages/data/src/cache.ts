@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * The directory for generated data when no `cacheDir` option is given: `$GCNN_CACHE_DIR` if set, else
@@ -14,14 +14,34 @@ export function defaultCacheDir(): string {
   return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.cache'), 'gcnn');
 }
 
+/** A temporary sibling name for `target` that no other writer uses: `.<name>.tmp-<pid>-<8 hex digits>`. */
+export function temporarySibling(target: string): string {
+  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** True for a file name that `temporarySibling` makes (a write a crash interrupted leaves one behind). */
+export function isTemporarySibling(name: string): boolean {
+  return /^\..+\.tmp-\d+-[0-9a-f]{8}$/.test(name);
+}
+
 /**
- * Writes `chunks` to `path` so that a reader never sees a half-written file: the bytes go to a temporary file in
- * the same directory, which is flushed and then renamed over `path` (rename is atomic within one file system).
- * A crash leaves at most a stray `*.tmp` file, never a truncated cache.
+ * Writes `data` (text, bytes, or chunks of bytes written one after the other) to `path` so that a reader never sees
+ * a half-written file: it goes to a temporary sibling, which is flushed and then renamed over `path` (rename is atomic
+ * within one file system). A crash leaves at most a stray temporary file, never a truncated one. `beforeRename` runs
+ * between the flush and the rename (crash tests stop a process there).
+ *
+ * @example
+ * await writeFileAtomic('out/state.json', JSON.stringify(state));
  */
-export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+  options: { beforeRename?: () => void } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporarySibling(path);
+  const chunks =
+    typeof data === 'string' ? [new TextEncoder().encode(data)] : data instanceof Uint8Array ? [data] : data;
   try {
     const handle = await open(temporary, 'w');
     try {
@@ -36,6 +56,7 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
     } finally {
       await handle.close();
     }
+    options.beforeRename?.();
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);

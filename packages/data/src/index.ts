@@ -4,7 +4,7 @@
 export type { LoadMnistRotAmatOptions, MnistRotSplits, ReadAmatOptions } from './amat.js';
 export { loadMnistRotAmat, MNIST_ROT_AMAT_FILES, MNIST_ROT_AMAT_URL, readAmat } from './amat.js';
 export * from './browser.js';
-export { defaultCacheDir } from './cache.js';
+export { defaultCacheDir, isTemporarySibling, temporarySibling, writeFileAtomic } from './cache.js';
 export type { LoadCifar10Options } from './cifar10.js';
 export { loadCifar10 } from './cifar10.js';
 export type {

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   defaultCacheDir,
   generateRotatedMnist,
+  isTemporarySibling,
   loadMnist,
   type MnistSplits,
   type RotatedMnist,
@@ -129,7 +130,7 @@ describe('generateRotatedMnist (the full 62,000-image set)', () => {
     expect([...again.sourceIndices.subarray(0, 100)]).toEqual([...full.sourceIndices.subarray(0, 100)]);
     expect(again.angles[5]).toBe(full.angles[5]);
     // The write was atomic: only the cache file, no temporary left behind.
-    expect(readdirSync(cacheDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(cacheDir).filter(isTemporarySibling)).toEqual([]);
   });
 
   it('gives a different set for a different seed', async () => {

@@ -1,41 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { temporarySibling, writeFileAtomic as writeAtomically } from '@gcnn/data';
 import { faultPoint } from './fault-points.js';
 
-/** A temporary sibling name for `target` that no other writer uses. */
-export function temporarySibling(target: string): string {
-  return path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
-}
-
-/** True for a name that `temporarySibling` makes. */
-export function isTemporarySibling(name: string): boolean {
-  return /^\..+\.tmp-\d+-[0-9a-f]{8}$/.test(name);
-}
-
 /**
- * Writes a file atomically: the data goes to a temporary sibling which is flushed and then renamed over
- * `target`, so a reader (or a crash) sees either the old or the new file, never a partial one.
+ * Writes a file atomically (@gcnn/data's `writeFileAtomic`: temporary sibling, flush, rename), so a reader or a crash
+ * sees either the old or the new file, never a partial one. A fault point sits before the rename (crash tests).
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  const temporary = temporarySibling(target);
-  const handle = await fs.open(temporary, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  faultPoint(`before-rename:${path.basename(target)}`);
-  try {
-    await fs.rename(temporary, target);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
+  await writeAtomically(target, data, {
+    beforeRename: () => faultPoint(`before-rename:${path.basename(target)}`),
+  });
 }
 
 /** Writes `value` as pretty JSON (with a final newline) atomically. */

@@ -1,7 +1,8 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isTemporarySibling } from '@gcnn/data';
 import { UserError } from '../errors.js';
-import { isTemporarySibling, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { faultPoint } from './fault-points.js';
 import { checkConfig, checkLogRecord, checkMetrics, checkState } from './file-checks.js';
 import { damaged, parseJson } from './read-back.js';
