@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as browser from '../src/browser.js';
 import * as node from '../src/index.js';
 import { encodeIdx, tempDir } from './helpers.js';
-import { loadedPackages } from './import-graph.js';
+import { loadedPackages } from '../../../scripts/test-support/import-graph.js';
 
 const source = (file: string) => fileURLToPath(new URL(`../src/${file}`, import.meta.url));
 
@@ -40,6 +40,9 @@ describe('the browser entry', () => {
         'preprocessCifar10',
         'readAmat',
         'readIdx',
+        'isTemporarySibling',
+        'temporarySibling',
+        'writeFileAtomic',
       ].sort(),
     );
   });

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { loadedPackages } from './import-graph.js';
+import { loadedPackages } from '../../../scripts/test-support/import-graph.js';
 
 it('loads only the tfjs peers besides the gcnn packages', () => {
   const followGcnn = (specifier: string, from: string) =>

@@ -1,3 +1,4 @@
+// Shared by the packages' tests that check what an entry point loads (no mathjs, no Node module in a browser entry).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
