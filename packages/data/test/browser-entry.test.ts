@@ -4,10 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadedPackages } from '../../../scripts/test-support/import-graph.js';
 import * as browser from '../src/browser.js';
 import * as node from '../src/index.js';
 import { encodeIdx, tempDir } from './helpers.js';
-import { loadedPackages } from '../../../scripts/test-support/import-graph.js';
 
 const source = (file: string) => fileURLToPath(new URL(`../src/${file}`, import.meta.url));
 

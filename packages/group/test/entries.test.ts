@@ -3,9 +3,9 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadedPackages } from '../../../scripts/test-support/import-graph.js';
 import { mathMatrix } from '../src/symbolic-index.js';
 import { element, GROUPS } from './arbitraries.js';
-import { loadedPackages } from '../../../scripts/test-support/import-graph.js';
 
 const source = (file: string) => fileURLToPath(new URL(`../src/${file}`, import.meta.url));
 
