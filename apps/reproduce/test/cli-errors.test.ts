@@ -62,6 +62,24 @@ describe('gcnn: bad input gives one line and exit code 2', () => {
     await expectUserError(args as string[], message);
   });
 
+  it('checks the backend and worker settings before loading any data', async () => {
+    // the data directory does not exist either, but the settings are refused first (CIFAR's ZCA takes minutes)
+    await expectUserError(
+      [
+        'train',
+        '--model',
+        'z2cnn',
+        '--amat-dir',
+        path.join(root, 'nowhere'),
+        '--backend',
+        'cpu',
+        '--workers',
+        '2',
+      ],
+      /--workers 2 needs the wasm backend/,
+    );
+  });
+
   it('names an unreadable data directory and where to get the files', async () => {
     await expectUserError(
       ['train', '--model', 'z2cnn', '--amat-dir', path.join(root, 'nowhere'), '--backend', 'cpu'],
