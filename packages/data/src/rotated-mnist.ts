@@ -50,8 +50,8 @@ export interface RotatedMnistProgress {
 
 /** Options of {@link generateRotatedMnist}. */
 export interface GenerateRotatedMnistOptions {
-  /** Seed of the draw and the angles: a non-negative integer up to 2^53 - 1. */
-  seed: number;
+  /** Seed of the draw and the angles: a non-negative integer up to 2^53 - 1. Default 0. */
+  seed?: number;
   /** Directory of the cache file. Default {@link defaultCacheDir} (`$GCNN_CACHE_DIR` or `~/.cache/gcnn`). */
   cacheDir?: string;
   /** `false` neither reads nor writes a cache. Default true. */
@@ -109,8 +109,8 @@ export interface RotatedMnist {
  * `cacheDir`, written atomically; later calls load it in well under a second. A cache that is corrupt or stale
  * (other version, seed, counts or source) is rebuilt.
  */
-export async function generateRotatedMnist(options: GenerateRotatedMnistOptions): Promise<RotatedMnist> {
-  const { seed, onProgress } = options;
+export async function generateRotatedMnist(options: GenerateRotatedMnistOptions = {}): Promise<RotatedMnist> {
+  const { seed = 0, onProgress } = options;
   const [seedLow, seedHigh] = seedWords(seed, 'generateRotatedMnist: seed');
   const counts = validateCounts(options.counts ?? ROTATED_MNIST_COUNTS);
   const total = counts.train + counts.valid + counts.test;

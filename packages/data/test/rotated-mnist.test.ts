@@ -125,6 +125,8 @@ describe('generateRotatedMnist (the full 62,000-image set)', () => {
   it('loads the same bytes from the cache the second time', async () => {
     const again = await generateRotatedMnist({ seed: 0, cacheDir });
     expect(again.cache.status).toBe('hit');
+    // the seed defaults to 0
+    expect((await generateRotatedMnist({ cacheDir })).hash).toBe(full.hash);
     expect(again.hash).toBe(full.hash);
     expect(Buffer.compare(Buffer.from(again.test.images), Buffer.from(full.test.images))).toBe(0);
     expect([...again.sourceIndices.subarray(0, 100)]).toEqual([...full.sourceIndices.subarray(0, 100)]);
