@@ -1,4 +1,5 @@
 import { checkpointName } from './checkpoint-name.js';
+import { RANDOM_SCHEMES } from './random-scheme.js';
 import {
   finite,
   fraction,
@@ -84,7 +85,7 @@ export function checkState(value: unknown, epochs: number): string | undefined {
     iterations: integer(0),
     checkpoint: nullable(text),
     lastEvaluation: nullable(evaluation),
-    random: object({ scheme: oneOf('derived-per-epoch'), seed: integer(0, MAX_SEED) }),
+    random: object({ scheme: oneOf(...RANDOM_SCHEMES), seed: integer(0, MAX_SEED) }),
   });
   if (problem !== undefined) return problem;
   const state = value as { epoch: number; checkpoint: string | null; status: string };

@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { faultPoint } from './fault-points.js';
 import { checkConfig, checkLogRecord, checkMetrics, checkState } from './file-checks.js';
+import type { RandomScheme } from './random-scheme.js';
 import { damaged, parseJson } from './read-back.js';
 import { configDifferences, normalizeConfig, type RunConfig } from './run-config.js';
 
@@ -52,18 +53,13 @@ export interface RunState {
   lastEvaluation: EvaluationRecord | null;
   /**
    * How the random streams are seeded: every stream is derived from (seed, purpose, epoch, batch), so the epoch
-   * number is the whole generator state. 'gcnn-train-rng': @gcnn/train's streams (@gcnn/data's Rng);
-   * 'derived-per-epoch': the mulberry32 streams of gcnn before @gcnn/train, which this version cannot continue.
+   * number is the whole generator state (see random-scheme.ts).
    */
   random: { scheme: RandomScheme; seed: number };
   /** Why the run stopped, for 'interrupted' and 'failed'. */
   message?: string;
   updatedAt: string;
 }
-
-/** The random-stream scheme of this version; a run started under another cannot be resumed exactly. */
-export const RANDOM_SCHEME = 'gcnn-train-rng';
-export type RandomScheme = typeof RANDOM_SCHEME | 'derived-per-epoch';
 
 /** metrics.json: the final figures of a completed run. */
 export interface RunMetrics {

@@ -19,13 +19,8 @@ import type { TrainingData } from '../integrations/data.js';
 import { loadCheckpoint, pruneCheckpoints, saveCheckpoint } from './checkpoint.js';
 import type { TrainingObserver } from './observer.js';
 import { evaluatesAfter } from './protocol.js';
-import {
-  type EpochRecord,
-  RANDOM_SCHEME,
-  type RunDirectory,
-  type RunMetrics,
-  type RunState,
-} from './run-dir.js';
+import { RANDOM_SCHEME } from './random-scheme.js';
+import type { EpochRecord, RunDirectory, RunMetrics, RunState } from './run-dir.js';
 
 /** Inputs of `trainRun`. */
 export interface TrainRunOptions {
