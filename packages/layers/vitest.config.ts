@@ -6,7 +6,6 @@ const TFJS_NODE_BANNER = 'Hi, looks like you are running TensorFlow.js in Node.j
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Generous limits: no test may fail because the machine is slow or busy (a 2-core machine shared with
     // other jobs runs the heavy cases several times slower). Heavy cases are kept small instead.
     testTimeout: 600_000,
