@@ -1,6 +1,7 @@
 // Packs every publishable package with pnpm, installs the tarballs with npm into an empty directory outside the
 // workspace, imports each package and runs the ```js examples of its README there. This is what a user gets
 // from the registry, so it catches a missing `files` entry, a broken `exports` map or an undeclared dependency.
+// Only blocks fenced exactly ```js are Node examples and run; browser examples are fenced ```js browser.
 //
 //   node scripts/pack-install-check.mjs                  every package under packages/
 //   node scripts/pack-install-check.mjs @gcnn/group      only these (their @gcnn dependencies are packed too)
@@ -22,11 +23,13 @@ import { join, resolve } from 'node:path';
 const started = Date.now();
 const root = resolve(import.meta.dirname, '..');
 const pnpm = ['-y', 'pnpm@10.34.9'];
-// Peer dependencies a user brings: the tfjs core, layers and a backend that installs everywhere.
+// Peer dependencies a user brings: the tfjs core, layers and backends that install everywhere (the README examples
+// use wasm in Node, which prints no notice suggesting tfjs-node).
 const tfjsPeers = [
   '@tensorflow/tfjs-core@4.22.0',
   '@tensorflow/tfjs-layers@4.22.0',
   '@tensorflow/tfjs-backend-cpu@4.22.0',
+  '@tensorflow/tfjs-backend-wasm@4.22.0',
 ];
 
 function run(command, args, cwd) {

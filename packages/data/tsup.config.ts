@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Two entries: `browser` imports no Node module (the "browser" export condition); `index` adds file loading.
+  entry: { index: 'src/index.ts', browser: 'src/browser.ts' },
   format: ['esm'],
   target: 'node20',
   dts: true,

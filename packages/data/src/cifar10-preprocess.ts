@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { defaultCacheDir, writeFileAtomic } from './cache.js';
-import type { Cifar10Splits } from './cifar10.js';
+import type { Cifar10Splits } from './cifar10-records.js';
 import { globalContrastNormalize } from './contrast.js';
 import type { ImageDataset } from './dataset.js';
 import { sha256, toHex } from './rotated-mnist-format.js';

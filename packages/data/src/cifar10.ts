@@ -1,44 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDataset, type ImageDataset } from './dataset.js';
+import {
+  CIFAR10_FILES,
+  CIFAR10_URL,
+  type Cifar10Splits,
+  parseCifar10,
+  RECORD_BYTES,
+} from './cifar10-records.js';
+import type { ImageDataset } from './dataset.js';
 import { DataFileError } from './errors.js';
-
-const SIDE = 32;
-const CHANNELS = 3;
-const PLANE = SIDE * SIDE;
-const RECORD_BYTES = 1 + CHANNELS * PLANE; // 3073
-
-/** The file names of the CIFAR-10 binary version, training batches first. */
-export const CIFAR10_FILES = {
-  train: ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'],
-  test: ['test_batch.bin'],
-} as const;
-
-/** Where the CIFAR-10 binary version can be downloaded. */
-export const CIFAR10_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
-
-/** The class names of CIFAR-10, by label. */
-export const CIFAR10_CLASSES = [
-  'airplane',
-  'automobile',
-  'bird',
-  'cat',
-  'deer',
-  'dog',
-  'frog',
-  'horse',
-  'ship',
-  'truck',
-] as const;
-
-/** CIFAR-10 as two splits of 32x32x3 byte images. */
-export interface Cifar10Splits {
-  /** 50,000 images (the five training batches in order). */
-  readonly train: ImageDataset;
-  /** 10,000 images. */
-  readonly test: ImageDataset;
-}
 
 /** Options of {@link loadCifar10}. */
 export interface LoadCifar10Options {
@@ -103,25 +74,6 @@ function resolveCifarDir(dir: string): string {
 
 /** Reads batch files into one NHWC byte data set, checking every label. */
 async function readRecords(paths: readonly string[], recordsPerFile: number): Promise<ImageDataset> {
-  const count = paths.length * recordsPerFile;
-  const images = new Uint8Array(count * RECORD_BYTES - count);
-  const labels = new Uint8Array(count);
-  for (let f = 0; f < paths.length; f++) {
-    const path = paths[f]!;
-    const bytes = await readFile(path);
-    for (let r = 0; r < recordsPerFile; r++) {
-      const record = r * RECORD_BYTES;
-      const label = bytes[record]!;
-      if (label > 9) throw new DataFileError(path, `record ${r} has label ${label}, expected a class 0-9`);
-      const n = f * recordsPerFile + r;
-      labels[n] = label;
-      // CHW planes -> HWC pixels
-      const out = n * CHANNELS * PLANE;
-      for (let c = 0; c < CHANNELS; c++) {
-        const plane = record + 1 + c * PLANE;
-        for (let p = 0; p < PLANE; p++) images[out + p * CHANNELS + c] = bytes[plane + p]!;
-      }
-    }
-  }
-  return createDataset({ images, labels, height: SIDE, width: SIDE, channels: CHANNELS });
+  const files = await Promise.all(paths.map((path) => readFile(path)));
+  return parseCifar10(files, { recordsPerFile, names: paths });
 }

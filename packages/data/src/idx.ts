@@ -1,5 +1,4 @@
 import { DataFileError } from './errors.js';
-import { readMaybeGzip } from './files.js';
 
 /** Element types of the IDX format, by the type byte of its magic number. */
 const IDX_TYPES = {
@@ -32,9 +31,15 @@ export interface IdxExpectation {
 /**
  * Decodes the bytes of an IDX file (the format of the MNIST files: a magic number `0 0 type ndim`, then `ndim`
  * big-endian uint32 dimensions, then the values, big-endian). `name` is used in error messages. Checks the magic
- * number, the type, the length against the dimensions, and the expectations given.
+ * number, the type, the length against the dimensions, and the expectations given. Needs no file system: `bytes`
+ * may come from `fetch(url).then((r) => r.arrayBuffer())` (gunzip first, e.g. with `DecompressionStream`).
  */
-export function parseIdx(bytes: Uint8Array, name: string, expect: IdxExpectation = {}): IdxArray {
+export function parseIdx(
+  input: Uint8Array | ArrayBuffer,
+  name: string,
+  expect: IdxExpectation = {},
+): IdxArray {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length < 4)
     throw new DataFileError(name, `is ${bytes.length} bytes long, too short for an IDX header`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
@@ -78,13 +83,6 @@ export function parseIdx(bytes: Uint8Array, name: string, expect: IdxExpectation
     }
   }
   return { dtype: type.name, shape, data: decodeValues(view, headerBytes, count, type.name) };
-}
-
-/**
- * Reads and decodes an IDX file, gunzipping it first when it is gzipped. See {@link parseIdx} for the checks.
- */
-export async function readIdx(path: string, expect: IdxExpectation = {}): Promise<IdxArray> {
-  return parseIdx(await readMaybeGzip(path), path, expect);
 }
 
 function decodeValues(view: DataView, offset: number, count: number, dtype: IdxDataType): IdxArray['data'] {

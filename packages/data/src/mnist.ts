@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createDataset, type ImageDataset } from './dataset.js';
+import type { ImageDataset } from './dataset.js';
 import { DataFileError } from './errors.js';
 import { findPlainOrGzip } from './files.js';
-import { readIdx } from './idx.js';
+import { readIdx } from './idx-file.js';
+import { mnistFromIdx } from './mnist-idx.js';
 
 /** The standard names of the four MNIST IDX files (each may also be present with a `.gz` suffix). */
 export const MNIST_FILES = {
@@ -77,23 +78,5 @@ async function readMnistSplit(imagesPath: string, labelsPath: string): Promise<I
     readIdx(imagesPath, { dtype: 'uint8', shape: [null, 28, 28] }),
     readIdx(labelsPath, { dtype: 'uint8', shape: [null] }),
   ]);
-  const count = images.shape[0]!;
-  if (labels.shape[0] !== count) {
-    throw new DataFileError(
-      labelsPath,
-      `has ${labels.shape[0]} labels but ${imagesPath} has ${count} images`,
-    );
-  }
-  const labelBytes = labels.data as Uint8Array;
-  for (let i = 0; i < count; i++) {
-    if (labelBytes[i]! > 9)
-      throw new DataFileError(labelsPath, `label ${labelBytes[i]} at index ${i} is not a digit 0-9`);
-  }
-  return createDataset({
-    images: images.data as Uint8Array,
-    labels: labelBytes,
-    height: 28,
-    width: 28,
-    channels: 1,
-  });
+  return mnistFromIdx(images, labels, imagesPath, labelsPath);
 }

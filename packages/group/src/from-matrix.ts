@@ -1,10 +1,19 @@
-import { isMatrix, type Matrix } from 'mathjs';
 import type { ElementParams, GroupName, Mirror } from './element.js';
 import { linearPart, mod4 } from './linear.js';
 import { GroupError } from './validate.js';
 
-function toRows(m: Matrix | readonly (readonly number[])[], group: GroupName): unknown[][] {
-  const rows = isMatrix(m) ? (m.toArray() as unknown[][]) : m;
+/**
+ * A 3x3 matrix as rows of numbers, or any object with `toArray()` giving them (a mathjs matrix). Read by shape,
+ * not by importing mathjs, so that the run-time algebra loads without it.
+ */
+export type MatrixInput = readonly (readonly unknown[])[] | { toArray(): unknown };
+
+function hasToArray(m: unknown): m is { toArray(): unknown } {
+  return m !== null && typeof m === 'object' && typeof (m as { toArray?: unknown }).toArray === 'function';
+}
+
+function toRows(m: MatrixInput, group: GroupName): unknown[][] {
+  const rows = !Array.isArray(m) && hasToArray(m) ? m.toArray() : m;
   const shapeOk =
     Array.isArray(rows) && rows.length === 3 && rows.every((row) => Array.isArray(row) && row.length === 3);
   if (!shapeOk) {
@@ -26,7 +35,7 @@ function entry(rows: unknown[][], i: number, j: number, group: GroupName): numbe
 }
 
 /** Reads (m, r, u, v) from a member matrix; rejects anything that is not in the group. */
-export function readMatrix(input: Matrix | readonly (readonly number[])[], group: GroupName): ElementParams {
+export function readMatrix(input: MatrixInput, group: GroupName): ElementParams {
   const rows = toRows(input, group);
   const e = (i: number, j: number) => entry(rows, i, j, group);
   if (e(2, 0) !== 0 || e(2, 1) !== 0 || e(2, 2) !== 1) {

@@ -1,7 +1,6 @@
-import { type Matrix, matrix as mathMatrix } from 'mathjs';
 import { checkStabilizerSubgroup, leftCosetsOf } from './cosets.js';
 import { Element, type ElementInput, type ElementParams, type GroupName, type Mirror } from './element.js';
-import { readMatrix } from './from-matrix.js';
+import { type MatrixInput, readMatrix } from './from-matrix.js';
 import { apply, linearPart, mod4 } from './linear.js';
 import { GroupError, isElementLike, validateParams } from './validate.js';
 
@@ -20,10 +19,13 @@ export interface Group {
   readonly identity: Element;
   /** An element from its parameters; m, u and v default to 0. Throws on invalid input. */
   element(params: ElementInput): Element;
-  /** The element whose matrix is `m` (mathjs matrix or nested array); throws if it is not a member. */
-  fromMatrix(m: Matrix | readonly (readonly number[])[]): Element;
-  /** The exact 3x3 integer matrix T(u, v)·M(m)·R(r) as a mathjs matrix. */
-  matrix(g: Element): Matrix;
+  /** The element whose matrix is `m` (nested arrays or a mathjs matrix); throws if it is not a member. */
+  fromMatrix(m: MatrixInput): Element;
+  /**
+   * The exact 3x3 integer matrix T(u, v)·M(m)·R(r) as nested arrays (rows); a fresh copy each call.
+   * `mathMatrix` of `@gcnn/group/symbolic` gives it as a mathjs matrix.
+   */
+  matrix(g: Element): number[][];
   /** The (m, r, u, v) parameters of g. */
   params(g: Element): ElementParams;
   /** Whether g lies in this group (p4 holds exactly the elements with m = 0). */
@@ -76,18 +78,18 @@ class SquareLatticeGroup implements Group {
     return new Element(this.name, validateParams(params, this.name));
   }
 
-  fromMatrix(m: Matrix | readonly (readonly number[])[]): Element {
+  fromMatrix(m: MatrixInput): Element {
     return new Element(this.name, readMatrix(m, this.name));
   }
 
-  matrix(g: Element): Matrix {
+  matrix(g: Element): number[][] {
     this.#check(g, 'matrix');
     const [a, b, c, d] = linearPart(g.m, g.r);
-    return mathMatrix([
+    return [
       [a, b, g.u],
       [c, d, g.v],
       [0, 0, 1],
-    ]);
+    ];
   }
 
   params(g: Element): ElementParams {

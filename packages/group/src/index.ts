@@ -1,3 +1,5 @@
+// @gcnn/group: the run-time algebra of p4 and p4m in exact integer closed forms, with no dependency loaded at
+// run time. The symbolic side (laws derived with mathjs, mathjs matrices) is the subpath `@gcnn/group/symbolic`.
 export {
   Element,
   type ElementInput,
@@ -6,14 +8,6 @@ export {
   type Mirror,
   type Rotation,
 } from './element.js';
+export type { MatrixInput } from './from-matrix.js';
 export { type Group, groupByName, type Point, p4, p4m } from './group.js';
-export {
-  type CompositionLaw,
-  compositionLaw,
-  describeLaws,
-  type InverseLaw,
-  inverseLaw,
-  LAW_SYMBOLS,
-  type LawCase,
-} from './laws.js';
 export { GroupError } from './validate.js';

@@ -109,9 +109,13 @@ export function gconv2d(x: tf.Tensor4D, w: tf.Tensor4D, options: GConv2DOptions)
           ]
         : padding;
     if (bias == null && activation === 'linear') return tf.conv2d(x, filter, strides, pad);
-    // The bias is expanded to the n_out planes of each channel (a tiny tensor) and fused into the conv.
+    // The bias is expanded to the n_out planes of each channel (a tiny tensor) and fused into the conv. The
+    // final add makes tensor data of rank 1: stock wasm's FusedConv2D checks the rank of the data, and both a
+    // reshape of the tile and a gather would leave data of rank 2 or 4 ("only supports rank-1 bias").
     const planeBias =
-      bias == null ? undefined : tf.reshape(tf.tile(tf.reshape(bias, [cOut, 1]), [1, nOut]), [cOut * nOut]);
+      bias == null
+        ? undefined
+        : tf.add(tf.reshape(tf.tile(tf.reshape(bias, [cOut, 1]), [1, nOut]), [cOut * nOut]), 0);
     if (isInputLeaf(x)) {
       // tfjs' fused conv computes the input gradient whenever it is differentiated, even for the network's
       // input, which nothing uses (a quarter of a lifting layer's backward pass); the plain ops compute only

@@ -8,14 +8,12 @@ import {
   type LayerGroup,
   stabilizerSize,
 } from '../src/index.js';
-import { maxDifference, randomValues, useCpuBackend } from './helpers.js';
+import { maxDifference, randomValues } from './helpers.js';
 
 // The fused batch-norm path (taken when the backend registers GcnnColumnMoments, GcnnColumnProductSums and
 // GcnnColumnAffine, as @gcnn/backend does on wasm) against tfjs autograd of the textbook formula. The kernels
 // are registered here on cpu as plain loops that follow the contract, so that the layer's use of them is tested
 // in this package; @gcnn/backend tests its wasm kernels against the cpu backend.
-
-useCpuBackend();
 
 interface CpuBackend {
   data: { get(dataId: object): { values: Float32Array } };

@@ -11,9 +11,7 @@ import {
   type OutputGroup,
   planes,
 } from '../src/index.js';
-import { EQUIVARIANCE_TOLERANCE, useCpuBackend } from './helpers.js';
-
-useCpuBackend();
+import { EQUIVARIANCE_TOLERANCE } from './helpers.js';
 
 const CASES: [LayerGroup, OutputGroup][] = [
   ['Z2', 'p4'],

@@ -9,9 +9,7 @@ import {
   planes,
   stabilizerSize,
 } from '../src/index.js';
-import { maxDifference, randomValues, useCpuBackend } from './helpers.js';
-
-useCpuBackend();
+import { maxDifference, randomValues } from './helpers.js';
 
 /** Half the sum of squares, accumulated in float64 from the float32 output. */
 function halfSquaredNorm(y: tf.Tensor): number {

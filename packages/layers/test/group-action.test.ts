@@ -3,9 +3,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actOnFeatureMap, actOnZ2 } from '../src/index.js';
-import { useCpuBackend } from './helpers.js';
-
-useCpuBackend();
 
 describe('actOnZ2', () => {
   const image = tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 2, 3, 1]); // [[1, 2, 3], [4, 5, 6]]

@@ -1,13 +1,22 @@
-import '@tensorflow/tfjs-backend-cpu';
-import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll } from 'vitest';
+import type * as tf from '@tensorflow/tfjs-core';
+import { it } from 'vitest';
 
-/** Runs the file's tests on the cpu backend. */
-export function useCpuBackend(): void {
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-  });
-}
+/** The stock tfjs backends the suite runs on (vitest.config.ts has one project per backend). */
+export type TestBackend = 'cpu' | 'wasm';
+
+/** The backend of this vitest project (GCNN_TEST_BACKEND, set per project in vitest.config.ts; cpu by default). */
+export const TEST_BACKEND: TestBackend = (() => {
+  const name = process.env.GCNN_TEST_BACKEND ?? 'cpu';
+  if (name !== 'cpu' && name !== 'wasm')
+    throw new Error(`GCNN_TEST_BACKEND must be cpu or wasm, got ${name}`);
+  return name;
+})();
+
+/**
+ * A test that trains (gradients of conv2d or gather): skipped on stock wasm, which lacks Conv2DBackpropFilter and
+ * UnsortedSegmentSum; @gcnn/backend registers those and tests training on wasm.
+ */
+export const itTrains: typeof it = it.skipIf(TEST_BACKEND === 'wasm') as typeof it;
 
 /** Largest |a − b| of two tensors (same shape), and the largest |b|. */
 export function maxDifference(a: tf.Tensor, b: tf.Tensor): { abs: number; scale: number } {

@@ -10,9 +10,7 @@ import {
   groupMaxPool,
   registerLayers,
 } from '../src/index.js';
-import { randomValues, useCpuBackend } from './helpers.js';
-
-useCpuBackend();
+import { itTrains, randomValues } from './helpers.js';
 
 function smallModel(): tfl.Sequential {
   return tfl.sequential({
@@ -154,40 +152,43 @@ describe('serialisation', () => {
     expect(copy.kernelConstraint?.getClassName()).toBe('MaxNorm');
   });
 
-  it('a model with all three layers survives save / load (tf.io.withSaveHandler, tf.io.fromMemory) exactly', async () => {
-    const model = smallModel();
-    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
-    const x = tf.tensor4d(randomValues(6 * 9 * 9 * 2, 31), [6, 9, 9, 2]);
-    const target = tf.tensor2d(randomValues(6 * 2, 32), [6, 2]);
-    await model.fit(x, target, { epochs: 2, batchSize: 3, verbose: 0 }); // moves weights and moving statistics
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const json = JSON.stringify(saved?.modelTopology);
-    expect(json).toContain('"class_name":"GConv2D"');
-    expect(json).toContain('"class_name":"GroupBatchNormalization"');
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
-    const layer = loaded.layers[0] as GConv2D;
-    expect([layer.inGroup, layer.outGroup, layer.padding, layer.kernelSize]).toEqual(['Z2', 'p4', 1, 3]);
-    expect((loaded.layers[1] as GroupBatchNormalization).momentum).toBe(0.5);
-    expect((loaded.layers[3] as GConv2D).activation).toBe('relu');
-    const before = model.predict(x) as tf.Tensor;
-    const after = loaded.predict(x) as tf.Tensor;
-    expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
-    const bnWeights = loaded.layers[1]?.getWeights().map((w) => Array.from(w.dataSync()));
-    expect(bnWeights).toEqual(model.layers[1]?.getWeights().map((w) => Array.from(w.dataSync())));
-    tf.dispose([x, target, before, after]);
-    model.dispose();
-    loaded.dispose();
-  });
+  itTrains(
+    'a model with all three layers survives save / load (tf.io.withSaveHandler, tf.io.fromMemory) exactly',
+    async () => {
+      const model = smallModel();
+      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+      const x = tf.tensor4d(randomValues(6 * 9 * 9 * 2, 31), [6, 9, 9, 2]);
+      const target = tf.tensor2d(randomValues(6 * 2, 32), [6, 2]);
+      await model.fit(x, target, { epochs: 2, batchSize: 3, verbose: 0 }); // moves weights and moving statistics
+      let saved: tf.io.ModelArtifacts | undefined;
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          saved = artifacts;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
+      const json = JSON.stringify(saved?.modelTopology);
+      expect(json).toContain('"class_name":"GConv2D"');
+      expect(json).toContain('"class_name":"GroupBatchNormalization"');
+      const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+      const layer = loaded.layers[0] as GConv2D;
+      expect([layer.inGroup, layer.outGroup, layer.padding, layer.kernelSize]).toEqual(['Z2', 'p4', 1, 3]);
+      expect((loaded.layers[1] as GroupBatchNormalization).momentum).toBe(0.5);
+      expect((loaded.layers[3] as GConv2D).activation).toBe('relu');
+      const before = model.predict(x) as tf.Tensor;
+      const after = loaded.predict(x) as tf.Tensor;
+      expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
+      const bnWeights = loaded.layers[1]?.getWeights().map((w) => Array.from(w.dataSync()));
+      expect(bnWeights).toEqual(model.layers[1]?.getWeights().map((w) => Array.from(w.dataSync())));
+      tf.dispose([x, target, before, after]);
+      model.dispose();
+      loaded.dispose();
+    },
+  );
 });
 
 describe('memory', () => {
-  it('a forward/backward training step leaves no tensors behind', () => {
+  itTrains('a forward/backward training step leaves no tensors behind', () => {
     const model = smallModel();
     const optimizer = tf.train.adam(1e-3);
     const x = tf.tensor4d(randomValues(4 * 9 * 9 * 2, 41), [4, 9, 9, 2]);

@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { stabilizerMax } from '../src/index.js';
-import { maxDifference, randomValues, useCpuBackend } from './helpers.js';
-
-useCpuBackend();
+import { maxDifference, randomValues } from './helpers.js';
 
 describe('stabilizerMax', () => {
   it.each([4, 8])('matches tf.max over the stabiliser axis and its gradient (n = %i)', (n) => {

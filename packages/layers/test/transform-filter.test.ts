@@ -8,9 +8,7 @@ import {
   stabilizerSize,
   transformFilter,
 } from '../src/index.js';
-import { randomValues, useCpuBackend } from './helpers.js';
-
-useCpuBackend();
+import { itTrains, randomValues } from './helpers.js';
 
 // Independent reference, written from the tables in paper-spec §1.3 rather than from the group package:
 // stabiliser index 4·m + r acts on a k×k array as flipRows^m ∘ rot90^r, and the Cayley table of D4 (C4 is its
@@ -122,7 +120,7 @@ describe('transformFilter', () => {
     tf.dispose([w, expanded, slice]);
   });
 
-  it('gradients flow through the gather and add up the copies', () => {
+  itTrains('gradients flow through the gather and add up the copies', () => {
     const w = tf.tensor4d(randomValues(9 * 4 * 2, 3), [3, 3, 4, 2]);
     const grad = tf.grad((v: tf.Tensor) =>
       tf.sum(transformFilter(v as tf.Tensor4D, { inGroup: 'p4', outGroup: 'p4' })),

@@ -1,9 +1,10 @@
 // Prints our trainable parameter counts beside the paper's (pnpm --filter @gcnn/models params).
-import '@tensorflow/tfjs-backend-cpu';
+// wasm, not cpu: the tables do not depend on the backend, and tfjs' cpu backend prints a notice in Node.
+import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildModel, countTrainableParams, MODEL_IDS, PAPER } from '../src/index.js';
 
-await tf.setBackend('cpu');
+await tf.setBackend('wasm');
 const rows = MODEL_IDS.map((id) => {
   const model = buildModel(id, { seed: 0 });
   const ours = countTrainableParams(model);

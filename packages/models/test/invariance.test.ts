@@ -3,9 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCnnC, p4cnn, p4cnnRotationPooling, resnet, z2cnn } from '../src/index.js';
-import { inference, randomImages, useCpuBackend } from './helpers.js';
-
-useCpuBackend();
+import { inference, randomImages } from './helpers.js';
 
 // float32 round-off: both sides sum the same products in another order (docs/layers.md); 1e-5 relative leaves margin.
 const TOLERANCE = 1e-5;

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel, countTrainableParams, MODEL_IDS, PAPER } from '../src/index.js';
-import { useCpuBackend } from './helpers.js';
-
-useCpuBackend();
 
 // Golden numbers: paper-spec §4.4 derives them from the authors' code; the paper prints them rounded.
 const GOLDEN: Record<string, number> = {

@@ -2,9 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { allCnnC, p4cnn, p4cnnRotationPooling, resnet, z2cnn } from '../src/index.js';
-import { randomImages, useCpuBackend } from './helpers.js';
-
-useCpuBackend();
+import { randomImages } from './helpers.js';
 
 async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
   let saved: tf.io.ModelArtifacts | undefined;
