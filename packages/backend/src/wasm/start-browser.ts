@@ -54,7 +54,9 @@ export const startBrowserWasm: WasmStarter = async (wasm, options, simd, init) =
   }
   // One thread runs the plain SIMD build: the threaded one would start workers for nothing.
   if (threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  const where = options.wasmPath ?? "@gcnn/backend's dist/ (as bundled)";
+  const where =
+    options.wasmPath ??
+    "@gcnn/backend's dist/, as bundled; with Vite's dev server, add optimizeDeps: { exclude: ['@gcnn/backend'] }";
   wasm.setWasmPaths(options.wasmPath ?? bundledWasmFiles());
   wasm.setThreadsCount(threads);
   if (threads > 1 && globals.navigator != null) {
