@@ -7,22 +7,13 @@
 //   node scripts/pack-install-check.mjs @gcnn/group      only these (their @gcnn dependencies are packed too)
 //   pnpm pack:check @gcnn/group @gcnn/layers            the same through the root script
 //   --no-build                                           skip building the packed packages first
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildAndPack, publishablePackages, run } from './lib/pack.mjs';
 
 const started = Date.now();
 const root = resolve(import.meta.dirname, '..');
-const pnpm = ['-y', 'pnpm@10.34.9'];
 // Peer dependencies a user brings: the tfjs core, layers and backends that install everywhere (the README examples
 // use wasm in Node, which prints no notice suggesting tfjs-node).
 const tfjsPeers = [
@@ -32,23 +23,9 @@ const tfjsPeers = [
   '@tensorflow/tfjs-backend-wasm@4.22.0',
 ];
 
-function run(command, args, cwd) {
-  execFileSync(command, args, {
-    cwd,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, npm_config_loglevel: 'error' },
-  });
-}
-
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
-const publishable = readdirSync(join(root, 'packages'))
-  .filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))
-  .map((dir) => ({
-    dir: join(root, 'packages', dir),
-    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
-  }))
-  .filter(({ manifest }) => !manifest.private);
+const publishable = publishablePackages(root);
 const byName = new Map(publishable.map((p) => [p.manifest.name, p]));
 
 // Which packages to check: the names given as arguments, else all.
@@ -86,18 +63,13 @@ const work = mkdtempSync(join(tmpdir(), 'gcnn-pack-'));
 const tarballs = join(work, 'tarballs');
 const consumer = join(work, 'consumer');
 try {
-  if (build) {
-    // pnpm runs the builds in dependency order; it works whether or not pnpm itself is on the PATH.
-    const filters = packages.map(({ manifest }) => `--filter=${manifest.name}`);
-    run('npx', [...pnpm, ...filters, '--reporter=append-only', 'run', 'build'], root);
-  }
-  for (const { dir } of packages) run('npx', [...pnpm, 'pack', '--pack-destination', tarballs], dir);
+  mkdirSync(tarballs, { recursive: true });
+  const files = buildAndPack(root, packages, tarballs, { build });
   mkdirSync(consumer, { recursive: true });
   writeFileSync(
     join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
-  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   const peers = needsTfjs ? tfjsPeers : [];
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...files, ...peers], consumer);
   console.log(

@@ -1,15 +1,7 @@
-import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuTrainingKernels } from './cpu/training-kernels.js';
-import {
-  BackendUnavailableError,
-  loadNativeBackend,
-  nativeUnavailableDetails,
-  nativeUnavailableMessage,
-} from './native.js';
-import { locateWasmFiles } from './wasm/paths.js';
-import { startThreadedWasm } from './wasm/threads.js';
-import { registerWasmTrainingKernels, type TrainingKernel } from './wasm/training-kernels.js';
+import { BackendUnavailableError } from './native.js';
+import type { TrainingKernel } from './wasm/training-kernels.js';
 
 /** Which backend to use: a name, or 'auto' for the fastest one available. */
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -18,7 +10,8 @@ export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export interface SelectBackendOptions {
   /**
    * XNNPACK threads of the wasm backend: a number (1 = the single-threaded SIMD build), or 'auto' for one per
-   * core (`os.availableParallelism()`). Default 'auto'. Only the first wasm start in a process counts.
+   * core (`os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in a cross-origin isolated page,
+   * 1 in any other page). Default 'auto'. Only the first wasm start in a process (or page) counts.
    */
   threads?: number | 'auto';
   /**
@@ -26,7 +19,10 @@ export interface SelectBackendOptions {
    * filter gradient). Default true.
    */
   trainingKernels?: boolean;
-  /** The folder with tfjs-backend-wasm's `.wasm` files. Default: found through node_modules. */
+  /**
+   * Where tfjs-backend-wasm's `.wasm` files are (a folder or URL prefix). Default: found through node_modules in
+   * Node, and the copies shipped in this package's dist/ (emitted by the bundler as assets) in a browser.
+   */
   wasmPath?: string;
 }
 
@@ -48,10 +44,27 @@ export interface BackendReport {
   skipped: { name: string; error: string }[];
 }
 
-let wasmReport: Omit<BackendReport, 'reason' | 'skipped'> | null = null;
+/** A started backend, before selection adds its reason. */
+export type StartedBackend = Omit<BackendReport, 'reason' | 'skipped'> & {
+  /** Why the thread count is what it is, when that is not simply what was asked (e.g. no cross-origin isolation). */
+  threadsNote?: string;
+};
 
-function wantedThreads(threads: number | 'auto' | undefined): number {
-  if (threads == null || threads === 'auto') return Math.max(1, Math.min(8, os.availableParallelism()));
+/** What differs between Node and browsers: how wasm and native TensorFlow start, and the environment override. */
+export interface Platform {
+  startWasm(options: SelectBackendOptions): Promise<StartedBackend>;
+  startNative(): Promise<
+    { ok: true; report: StartedBackend } | { ok: false; failures: { name: string; error: string }[] }
+  >;
+  /** The error for `selectBackend('tensorflow')` when native TensorFlow cannot start: one line, details apart. */
+  nativeUnavailable(failures: { name: string; error: string }[]): BackendUnavailableError;
+  /** A preference that replaces 'auto' (GCNN_BACKEND in Node), if any. */
+  envPreference(): string | undefined;
+}
+
+/** Validates `threads` and resolves 'auto' to one per core (at most 8, XNNPACK's useful limit here). */
+export function wantedThreads(threads: number | 'auto' | undefined, cores: number): number {
+  if (threads == null || threads === 'auto') return Math.max(1, Math.min(8, cores));
   if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
     throw new RangeError(
       `selectBackend: threads must be an integer from 1 to 8 or 'auto', got ${String(threads)}`,
@@ -60,42 +73,7 @@ function wantedThreads(threads: number | 'auto' | undefined): number {
   return threads;
 }
 
-/** Starts tfjs-backend-wasm once per process (threads, .wasm location), then registers the kernels. */
-async function startWasm(options: SelectBackendOptions): Promise<Omit<BackendReport, 'reason' | 'skipped'>> {
-  const trainingKernels = options.trainingKernels ?? true;
-  if (wasmReport == null) {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const files = locateWasmFiles();
-    const threads = wantedThreads(options.threads);
-    wasm.setWasmPaths(options.wasmPath ?? files.distDir);
-    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-    const init = async () => {
-      if (!(await tf.setBackend('wasm'))) {
-        throw new BackendUnavailableError(
-          `selectBackend('wasm'): tfjs-backend-wasm failed to start (looked for the .wasm files in ${options.wasmPath ?? files.distDir})`,
-        );
-      }
-    };
-    if (threads > 1 && simd && typeof SharedArrayBuffer === 'function') {
-      await startThreadedWasm(files, threads, wasm.setThreadsCount, init);
-    } else {
-      await init();
-    }
-    wasmReport = {
-      name: 'wasm',
-      package: '@tensorflow/tfjs-backend-wasm',
-      threads: wasm.getThreadsCount(),
-      simd,
-      kernels: [],
-    };
-  } else if (tf.getBackend() !== 'wasm') {
-    await tf.setBackend('wasm');
-  }
-  if (trainingKernels) wasmReport.kernels = registerWasmTrainingKernels();
-  return wasmReport;
-}
-
-async function startCpu(options: SelectBackendOptions): Promise<Omit<BackendReport, 'reason' | 'skipped'>> {
+async function startCpu(options: SelectBackendOptions): Promise<StartedBackend> {
   await import('@tensorflow/tfjs-backend-cpu');
   if (!(await tf.setBackend('cpu')))
     throw new BackendUnavailableError("selectBackend('cpu'): the cpu backend failed to start");
@@ -103,94 +81,57 @@ async function startCpu(options: SelectBackendOptions): Promise<Omit<BackendRepo
   return { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', threads: 1, simd: false, kernels };
 }
 
-async function startNative(): Promise<
-  | { ok: true; report: Omit<BackendReport, 'reason' | 'skipped'> }
-  | { ok: false; failures: { name: string; error: string }[] }
-> {
-  const loaded = await loadNativeBackend();
-  if (!loaded.ok) return loaded;
-  if (!(await tf.setBackend('tensorflow'))) {
-    return {
-      ok: false,
-      failures: [{ name: loaded.name, error: "it loaded but tf.setBackend('tensorflow') failed" }],
-    };
-  }
-  return {
-    ok: true,
-    report: { name: 'tensorflow', package: loaded.name, threads: 0, simd: false, kernels: [] },
-  };
+/** Drops the internal note from a started backend. */
+function report(started: StartedBackend, reason: string, skipped: BackendReport['skipped']): BackendReport {
+  const { threadsNote: _, ...rest } = started;
+  return { ...rest, reason, skipped };
 }
 
-/**
- * Picks and prepares the TensorFlow.js backend for training, and says what it chose.
- *
- * - 'tensorflow': `@tensorflow/tfjs-node-gpu`, else `@tensorflow/tfjs-node` (optional peer dependencies,
- *   loaded only here). Throws a `BackendUnavailableError` naming what to install when neither loads.
- * - 'wasm': `@tensorflow/tfjs-backend-wasm` with its `.wasm` files found in node_modules, XNNPACK threads on
- *   every core (see `threads`) and the training kernels it lacks (see `registerWasmTrainingKernels`).
- * - 'cpu': the pure-JS backend (slow; for tests and reference numbers), with a fast filter gradient
- *   (see `registerCpuTrainingKernels`).
- * - 'auto': the fastest available, in that order: tfjs-node-gpu, tfjs-node, wasm, cpu.
- *
- * Call it before creating any tensor (the wasm backend starts asynchronously and cannot adopt tensors made
- * on another backend). The environment variable GCNN_BACKEND, when set, replaces 'auto'.
- *
- * @example
- * const report = await selectBackend('auto');
- * console.log(`${report.name}: ${report.reason}`);
- */
-export async function selectBackend(
-  preference: BackendPreference = 'auto',
-  options: SelectBackendOptions = {},
+/** `selectBackend` on a given platform (see the Node and browser entries for the documented function). */
+export async function selectBackendOn(
+  platform: Platform,
+  preference: BackendPreference,
+  options: SelectBackendOptions,
 ): Promise<BackendReport> {
-  const env = typeof process !== 'undefined' ? process.env.GCNN_BACKEND : undefined;
+  const env = platform.envPreference();
   const pref = preference === 'auto' && env != null && env !== '' ? (env as BackendPreference) : preference;
   switch (pref) {
     case 'cpu':
-      return { ...(await startCpu(options)), reason: 'asked for cpu', skipped: [] };
+      return report(await startCpu(options), 'asked for cpu', []);
     case 'wasm': {
-      const report = await startWasm(options);
-      return { ...report, reason: `asked for wasm (${report.threads} XNNPACK thread(s))`, skipped: [] };
+      const wasm = await platform.startWasm(options);
+      return report(
+        wasm,
+        `asked for wasm (${wasm.threads} XNNPACK thread(s)${wasm.threadsNote ? `; ${wasm.threadsNote}` : ''})`,
+        [],
+      );
     }
     case 'tensorflow': {
-      const native = await startNative();
-      if (!native.ok) {
-        throw new BackendUnavailableError(
-          nativeUnavailableMessage(),
-          nativeUnavailableDetails(native.failures),
-        );
-      }
-      return {
-        ...native.report,
-        reason: `asked for tensorflow: ${native.report.package} is installed`,
-        skipped: [],
-      };
+      const native = await platform.startNative();
+      if (!native.ok) throw platform.nativeUnavailable(native.failures);
+      return report(native.report, `asked for tensorflow: ${native.report.package} is installed`, []);
     }
     case 'auto': {
-      const native = await startNative();
+      const native = await platform.startNative();
       if (native.ok) {
-        return {
-          ...native.report,
-          reason: `${native.report.package} is installed (native TensorFlow)`,
-          skipped: [],
-        };
+        return report(native.report, `${native.report.package} is installed (native TensorFlow)`, []);
       }
       const skipped = native.failures.map((f) => ({ name: f.name, error: f.error.split('\n')[0] ?? '' }));
       try {
-        const report = await startWasm(options);
-        return {
-          ...report,
-          reason: `no native TensorFlow; WebAssembly${report.simd ? ' SIMD' : ''} with ${report.threads} XNNPACK thread(s) is the fastest available`,
+        const wasm = await platform.startWasm(options);
+        return report(
+          wasm,
+          `no native TensorFlow; WebAssembly${wasm.simd ? ' SIMD' : ''} with ${wasm.threads} XNNPACK thread(s) is the fastest available${wasm.threadsNote ? ` (${wasm.threadsNote})` : ''}`,
           skipped,
-        };
+        );
       } catch (error) {
         skipped.push({ name: '@tensorflow/tfjs-backend-wasm', error: (error as Error).message });
       }
-      return {
-        ...(await startCpu(options)),
-        reason: 'neither native TensorFlow nor WebAssembly could start',
+      return report(
+        await startCpu(options),
+        'neither native TensorFlow nor WebAssembly could start',
         skipped,
-      };
+      );
     }
     default:
       throw new RangeError(

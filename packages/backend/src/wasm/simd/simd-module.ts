@@ -95,6 +95,10 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, Record<string, unknown>>,
+  ): Promise<{ instance: { exports: unknown } }>;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -133,6 +137,29 @@ export function simdKernels(backend: WasmBackendLike): SimdExports | null {
   } catch {
     disabled = true;
     return null;
+  }
+}
+
+/**
+ * Assembles and instantiates the SIMD kernels on `backend`'s heap asynchronously, so that `simdKernels` finds them
+ * ready: browsers refuse the synchronous `new WebAssembly.Module` of more than 4 KB on the main thread. Returns
+ * null when they are ready (or turned off on purpose), else why they are not (the JS loops run instead).
+ */
+export async function prepareSimdKernels(backend: WasmBackendLike): Promise<string | null> {
+  if (disabled) return null;
+  const emscripten = (backend as unknown as EmscriptenBackend).wasm;
+  const memory = emscripten?.asm?.memory ?? emscripten?.wasmMemory;
+  if (memory == null || !(memory instanceof wasmApi.Memory)) return 'the wasm heap is not reachable';
+  if (instances.has(memory)) return null;
+  try {
+    const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+    const { instance } = await wasmApi.instantiate(assembleModule(SIMD_FUNCTIONS, shared), {
+      env: { memory },
+    });
+    instances.set(memory, instance.exports as unknown as SimdExports);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 
