@@ -1,8 +1,5 @@
 import { defineConfig } from 'vitest/config';
-
-// tfjs' cpu backend prints this once per process in Node, suggesting tfjs-node; it says nothing about the tests.
-// Only lines containing this exact sentence are dropped: every other warning still shows.
-const TFJS_NODE_BANNER = 'Hi, looks like you are running TensorFlow.js in Node.js';
+import { stockBackendProjects, withoutTfjsNodeBanner } from '../../scripts/test-support/stock-backends.js';
 
 export default defineConfig({
   test: {
@@ -10,31 +7,9 @@ export default defineConfig({
     // other jobs runs the heavy cases several times slower). Heavy cases are kept small instead.
     testTimeout: 600_000,
     hookTimeout: 600_000,
-    onConsoleLog: (log) => !log.includes(TFJS_NODE_BANNER),
-    // The same tests on two stock tfjs backends (no @gcnn/backend), so that a layer that breaks on one of them
-    // cannot pass unnoticed. test/setup-backend.ts starts the project's backend.
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'cpu',
-          include: ['test/**/*.test.ts'],
-          setupFiles: ['test/setup-backend.ts'],
-          env: { GCNN_TEST_BACKEND: 'cpu' },
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'wasm',
-          include: ['test/**/*.test.ts'],
-          // Training needs Conv2DBackpropFilter and UnsortedSegmentSum, which stock wasm lacks (@gcnn/backend
-          // adds them); the fused batch-norm test registers its reference kernels on cpu only.
-          exclude: ['test/gradients.test.ts', 'test/batch-norm-fused.test.ts'],
-          setupFiles: ['test/setup-backend.ts'],
-          env: { GCNN_TEST_BACKEND: 'wasm' },
-        },
-      },
-    ],
+    onConsoleLog: withoutTfjsNodeBanner,
+    // Training needs Conv2DBackpropFilter and UnsortedSegmentSum, which stock wasm lacks (@gcnn/backend adds
+    // them); the fused batch-norm test registers its reference kernels on cpu only.
+    projects: stockBackendProjects({ exclude: ['test/gradients.test.ts', 'test/batch-norm-fused.test.ts'] }),
   },
 });

@@ -1,13 +1,10 @@
 import { defineConfig } from 'vitest/config';
-
-// tfjs' cpu backend prints this once per process in Node, suggesting tfjs-node; it says nothing about the tests.
-// Only lines containing this exact sentence are dropped: every other warning still shows.
-const TFJS_NODE_BANNER = 'Hi, looks like you are running TensorFlow.js in Node.js';
+import { withoutTfjsNodeBanner } from '../../scripts/test-support/stock-backends.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    onConsoleLog: (log) => !log.includes(TFJS_NODE_BANNER),
+    onConsoleLog: withoutTfjsNodeBanner,
     // Worker start-up and model builds are slow on a busy 2-core machine; no test depends on speed.
     testTimeout: 600_000,
     hookTimeout: 600_000,

@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { TEST_BACKEND } from '../../../scripts/test-support/stock-backends.js';
 
-/** The stock tfjs backends the suite runs on (vitest.config.ts has one project per backend). */
-export type TestBackend = 'cpu' | 'wasm';
-
-/** The backend of this vitest project (GCNN_TEST_BACKEND, set per project in vitest.config.ts; cpu by default). */
-export const TEST_BACKEND: TestBackend = (() => {
-  const name = process.env.GCNN_TEST_BACKEND ?? 'cpu';
-  if (name !== 'cpu' && name !== 'wasm')
-    throw new Error(`GCNN_TEST_BACKEND must be cpu or wasm, got ${name}`);
-  return name;
-})();
+export { TEST_BACKEND };
 
 /** The model (or its prefix up to `layerName`) in inference mode, as a function of one tensor. */
 export function inference(model: tfl.LayersModel, layerName?: string): (x: tf.Tensor4D) => tf.Tensor {
