@@ -10,6 +10,8 @@ export default defineConfig({
     onConsoleLog: withoutTfjsNodeBanner,
     // On wasm, inference only: training needs Conv2DBackpropFilter and UnsortedSegmentSum, which stock wasm lacks
     // (@gcnn/backend adds them); the docs and parameter counts do not depend on the backend.
-    projects: stockBackendProjects({ include: ['test/invariance.test.ts', 'test/serialization.test.ts'] }),
+    projects: stockBackendProjects({
+      include: ['test/invariance.test.ts', 'test/serialization.test.ts', 'test/pretrained.test.ts'],
+    }),
   },
 });
