@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { P4CNN_MNIST_ROT } from './pretrained/p4cnn-mnist-rot.js';
+import { Z2CNN_MNIST_ROT } from './pretrained/z2cnn-mnist-rot.js';
 import { findModel } from './registry.js';
 
 // @gcnn/models/pretrained: trained weights shipped inside the package, on their own subpath so that importing
@@ -32,7 +33,10 @@ export interface PretrainedWeights {
   readonly base64: string;
 }
 
-const SHIPPED = { 'p4cnn-mnist-rot': P4CNN_MNIST_ROT } as const satisfies Record<string, PretrainedWeights>;
+const SHIPPED = {
+  'p4cnn-mnist-rot': P4CNN_MNIST_ROT,
+  'z2cnn-mnist-rot': Z2CNN_MNIST_ROT,
+} as const satisfies Record<string, PretrainedWeights>;
 
 /** The ids `loadPretrained` accepts. */
 export type PretrainedId = keyof typeof SHIPPED;

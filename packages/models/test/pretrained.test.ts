@@ -52,6 +52,21 @@ describe("loadPretrained('p4cnn-mnist-rot')", () => {
     model.dispose();
   });
 
+  it('loads the Z2CNN as well, which does change under quarter turns', async () => {
+    const model = await loadPretrained('z2cnn-mnist-rot');
+    const batch = tf.slice(pixels, [0, 0, 0, 0], [32, 28, 28, 1]);
+    const change = tf.tidy(() => {
+      const turned = tf.reverse(tf.transpose(batch, [0, 2, 1, 3]), 1);
+      return tf
+        .max(tf.abs(tf.sub(model.predict(batch) as tf.Tensor, model.predict(turned) as tf.Tensor)))
+        .dataSync()[0]!;
+    });
+    expect(change).toBeGreaterThan(0.1);
+    expect(PRETRAINED['z2cnn-mnist-rot'].model).toBe('z2cnn');
+    batch.dispose();
+    model.dispose();
+  });
+
   it('records how it was trained', () => {
     const info = PRETRAINED['p4cnn-mnist-rot'];
     expect(info.model).toBe('p4cnn');

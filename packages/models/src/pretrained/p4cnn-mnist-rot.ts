@@ -14,7 +14,7 @@ export const P4CNN_MNIST_ROT: PretrainedWeights = {
       mean: 0.1306468845871682,
       std: 0.28993968351617366,
     },
-    commit: '42d37c6bef083631eff5feefa402dd03f91c6df4',
+    commit: 'ee083ef45a98e652fc118580df1a08736af9779b',
   },
   shapes: [
     ['l1/gconv/kernel', [3, 3, 1, 10]],
